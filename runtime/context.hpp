@@ -1,0 +1,60 @@
+// The per-thread execution context handed to every compiled function and
+// runtime helper, and the error protocol built on it.
+//
+// Design note: errors never unwind through JIT-compiled frames. A helper that
+// fails stores an Error object in ctx->error and returns Value::exc(); compiled
+// code tests the tag after each call, records its call site in the error's
+// stack trace (boc_rt_trace) and returns exc itself, or jumps to a catch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/value.hpp"
+
+namespace boc::rt {
+
+// What the embedding host provides to running scripts: output sinks and
+// permissions. Implementations must be thread-safe: behaviors on worker
+// threads call them concurrently. Each write is one unit (a whole line from
+// print), so implementations must not interleave two writes.
+class Host {
+ public:
+  virtual ~Host() = default;
+  virtual void write_out(std::string_view text) = 0;
+  virtual void write_err(std::string_view text) = 0;
+  virtual bool allow_io() const { return true; }
+};
+
+// A place in the source that compiled code can name when an error passes
+// through it. Codegen allocates these; they live as long as the compiled code.
+struct SiteInfo {
+  const char* function;  // "<main>", "<fn>", "fib", "<when>"
+  const char* file;
+  uint32_t line;
+  uint32_t col;
+};
+
+struct Ctx {
+  // Compiled code compares its frame address against this on entry to every
+  // function; below it is a `stack overflow` runtime error. Keep at offset 0.
+  const char* stack_limit = nullptr;
+  // Non-zero while running a behavior (globals become read-only). Offset 8.
+  uint32_t in_behavior = 0;
+  uint32_t spare = 0;
+  // The pending error (an Error object) after a call returned Value::exc().
+  Value error = Value::nil();
+  Host* host = nullptr;
+  void* engine = nullptr;  // the owning engine, opaque to the runtime core
+};
+
+// Sets ctx->error to a new Error with this message and no location yet (the
+// nearest compiled call site supplies it) and returns Value::exc().
+Value raise(Ctx* ctx, std::string message);
+
+// Sets the stack limit of ctx for the calling thread, leaving `margin` bytes
+// for runtime helpers and the C library below the last script frame.
+void set_stack_limit_for_current_thread(Ctx* ctx, size_t margin = 256 * 1024);
+
+}  // namespace boc::rt
