@@ -47,6 +47,10 @@ struct Ctx {
   Value error = Value::nil();
   Host* host = nullptr;
   void* engine = nullptr;  // the owning engine, opaque to the runtime core
+  // Set by exit(code): the pending error then unwinds every frame and no
+  // catch can take it (boc_rt_take_error returns exc).
+  bool exiting = false;
+  int exit_code = 0;
 };
 
 // Sets ctx->error to a new Error with this message and no location yet (the

@@ -27,6 +27,7 @@ struct GlobalInfo {
   // call a constant function directly. Owned by the Program that declared it.
   const ast::FnExpr* function = nullptr;
   bool defined = false;  // declared by a compiled unit or the host
+  bool builtin = false;  // provided by the stdlib: cannot be assigned or redeclared
 };
 
 class GlobalScope {

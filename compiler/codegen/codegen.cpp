@@ -1,0 +1,103 @@
+// The codegen entry point: one unit (script, -e string or REPL entry) to one
+// LLVM module, plus the data its code points at.
+#include "compiler/codegen/codegen.hpp"
+
+#include "compiler/codegen/emitter.hpp"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/abi.hpp"
+
+namespace boc::codegen {
+
+UnitData::~UnitData() {
+  for (rt::Value v : constants_) rt::free_object(v.obj());
+}
+
+const char* UnitData::intern(std::string text) { return strings_.emplace_back(std::move(text)).c_str(); }
+
+const rt::SiteInfo* UnitData::site(const char* function, ast::Loc loc) {
+  if (file_name_ == nullptr) file_name_ = intern(file);
+  return &sites_.emplace_back(rt::SiteInfo{function, file_name_, loc.line, loc.col});
+}
+
+rt::Value UnitData::string_constant(const std::string& text) {
+  rt::Value v = boc_rt_string_constant(text.data(), text.size());
+  constants_.push_back(v);
+  return v;
+}
+
+namespace detail {
+
+Emitter::Emitter(const ast::Program& program, const resolve::GlobalScope& globals, UnitData& data,
+                 const Options& options, llvm::LLVMContext& context, llvm::Module& module)
+    : program_(program),
+      globals_(globals),
+      data_(data),
+      options_(options),
+      llvm_(context),
+      module_(module),
+      b_(context) {
+  i64_ = b_.getInt64Ty();
+  i32_ = b_.getInt32Ty();
+  i1_ = b_.getInt1Ty();
+  ptr_ = b_.getPtrTy();
+  value_type_ = llvm::StructType::get(context, {i64_, i64_});
+}
+
+void Emitter::unsupported(ast::Loc loc, const std::string& what) {
+  throw CodegenError{Diagnostic{program_.file, loc, what}};
+}
+
+std::string Emitter::emit_unit() {
+  std::string entry_name = options_.unit_name + "_main";
+  auto* main = llvm::Function::Create(llvm::FunctionType::get(value_type_, {ptr_}, false),
+                                      llvm::Function::ExternalLinkage, entry_name, module_);
+  Frame frame;
+  begin_frame(frame, main, program_.info, data_.intern("<main>"));
+  stack_check();
+  // Hoisting: every top-level fn is bound before the first statement runs.
+  for (const ast::StmtPtr& s : program_.body) {
+    if (s->kind != ast::StmtKind::FnDecl) continue;
+    auto& decl = static_cast<const ast::FnDeclStmt&>(*s);
+    if (decl.target.kind == ast::VarKind::Global)
+      store_replacing(variable_address(decl.target), emit_closure(*decl.fn));
+  }
+  emit_block(program_.body);
+  finish_frame();
+  while (!pending_bodies_.empty()) {
+    const ast::FnExpr* fn = pending_bodies_.back();
+    pending_bodies_.pop_back();
+    emit_function_body(*fn);
+  }
+  return entry_name;
+}
+
+}  // namespace detail
+
+CompileResult compile(const ast::Program& program, const resolve::GlobalScope& globals,
+                      UnitData& data, const Options& options, const llvm::DataLayout& layout,
+                      const llvm::Triple& triple) {
+  data.file = program.file;
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>(options.unit_name, *context);
+  module->setDataLayout(layout);
+  module->setTargetTriple(triple.str());
+  CompileResult result;
+  try {
+    detail::Emitter emitter(program, globals, data, options, *context, *module);
+    std::string entry = emitter.emit_unit();
+    std::string problems;
+    llvm::raw_string_ostream out(problems);
+    if (llvm::verifyModule(*module, &out)) {
+      result.error = Diagnostic{program.file, {}, "internal error: invalid IR: " + problems};
+      return result;
+    }
+    result.compiled = CompiledModule{
+        llvm::orc::ThreadSafeModule(std::move(module), std::move(context)), entry};
+  } catch (const detail::CodegenError& e) {
+    result.error = e.diagnostic;
+  }
+  return result;
+}
+
+}  // namespace boc::codegen

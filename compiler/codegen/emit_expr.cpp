@@ -1,0 +1,370 @@
+// Emitting expressions. Each emit_expr result is an owned Value; anything
+// that must survive a later operation that can fail is parked in a Temp.
+#include <limits>
+
+#include "compiler/codegen/emitter.hpp"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
+#include "runtime/abi.hpp"
+
+namespace boc::codegen::detail {
+
+namespace {
+const char* slow_helper(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::Add: return "boc_rt_add";
+    case ast::BinaryOp::Sub: return "boc_rt_sub";
+    case ast::BinaryOp::Mul: return "boc_rt_mul";
+    case ast::BinaryOp::Div: return "boc_rt_div";
+    case ast::BinaryOp::Mod: return "boc_rt_mod";
+    case ast::BinaryOp::Eq: return "boc_rt_eq";
+    case ast::BinaryOp::Ne: return "boc_rt_ne";
+    case ast::BinaryOp::Lt: return "boc_rt_lt";
+    case ast::BinaryOp::Le: return "boc_rt_le";
+    case ast::BinaryOp::Gt: return "boc_rt_gt";
+    case ast::BinaryOp::Ge: return "boc_rt_ge";
+  }
+  return "";
+}
+
+bool is_comparison(ast::BinaryOp op) { return op >= ast::BinaryOp::Eq; }
+
+llvm::CmpInst::Predicate int_predicate(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::Eq: return llvm::CmpInst::ICMP_EQ;
+    case ast::BinaryOp::Ne: return llvm::CmpInst::ICMP_NE;
+    case ast::BinaryOp::Lt: return llvm::CmpInst::ICMP_SLT;
+    case ast::BinaryOp::Le: return llvm::CmpInst::ICMP_SLE;
+    case ast::BinaryOp::Gt: return llvm::CmpInst::ICMP_SGT;
+    default: return llvm::CmpInst::ICMP_SGE;
+  }
+}
+}  // namespace
+
+llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
+  if (ref.kind == ast::VarKind::Global) return pointer_constant(options_.global_address(ref.index));
+  return frame_->slots.at(ref.index);
+}
+
+llvm::Value* Emitter::emit_name(const ast::NameExpr& e) {
+  llvm::Value* v = nullptr;
+  switch (e.ref.kind) {
+    case ast::VarKind::Local:
+    case ast::VarKind::Global:
+      v = load_value(variable_address(e.ref));
+      break;
+    case ast::VarKind::Capture: {
+      llvm::Value* captures = b_.CreateConstInBoundsGEP1_64(
+          b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
+      v = load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captures, e.ref.index));
+      break;
+    }
+    case ast::VarKind::Self:
+      v = make_value(rt::Tag::Function, b_.CreatePtrToInt(frame_->self, i64_));
+      break;
+    case ast::VarKind::Unresolved:
+      unsupported(e.loc, "unresolved name '" + e.name + "'");
+  }
+  retain(v);
+  return v;
+}
+
+// Int op int runs inline; overflow, a zero divisor and every other type take
+// the runtime's slow path, which also reports the errors.
+llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
+  Temp ta = push_temp(emit_expr(*e.lhs));
+  Temp tb = push_temp(emit_expr(*e.rhs));
+  llvm::Value* a = peek(ta);
+  llvm::Value* b = peek(tb);
+  llvm::BasicBlock* fast = new_block("int_op");
+  llvm::BasicBlock* slow = new_block("slow_op");
+  llvm::BasicBlock* done = new_block("op_done");
+  llvm::Value* both_int = b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int));
+  b_.CreateCondBr(both_int, fast, slow, llvm::MDBuilder(llvm_).createBranchWeights(1000, 1));
+
+  b_.SetInsertPoint(fast);
+  llvm::Value* x = bits_of(a);
+  llvm::Value* y = bits_of(b);
+  llvm::Value* fast_result = nullptr;
+  if (is_comparison(e.op)) {
+    llvm::Value* c = b_.CreateICmp(int_predicate(e.op), x, y);
+    fast_result = make_value(rt::Tag::Bool, b_.CreateZExt(c, i64_));
+  } else if (e.op == ast::BinaryOp::Div || e.op == ast::BinaryOp::Mod) {
+    // Zero divisors and INT64_MIN / -1 go to the slow path for their errors.
+    llvm::Value* bad = b_.CreateOr(
+        b_.CreateICmpEQ(y, b_.getInt64(0)),
+        b_.CreateAnd(b_.CreateICmpEQ(x, b_.getInt64(std::numeric_limits<int64_t>::min())),
+                     b_.CreateICmpEQ(y, b_.getInt64(-1))));
+    llvm::BasicBlock* divide = new_block("divide");
+    b_.CreateCondBr(bad, slow, divide, llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(divide);
+    llvm::Value* r = e.op == ast::BinaryOp::Div ? b_.CreateSDiv(x, y) : b_.CreateSRem(x, y);
+    fast_result = make_value(rt::Tag::Int, r);
+  } else {
+    llvm::Intrinsic::ID id = e.op == ast::BinaryOp::Add   ? llvm::Intrinsic::sadd_with_overflow
+                             : e.op == ast::BinaryOp::Sub ? llvm::Intrinsic::ssub_with_overflow
+                                                          : llvm::Intrinsic::smul_with_overflow;
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
+    llvm::BasicBlock* no_overflow = new_block("no_overflow");
+    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, no_overflow,
+                    llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(no_overflow);
+    fast_result = make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0));
+  }
+  llvm::BasicBlock* fast_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+
+  b_.SetInsertPoint(slow);
+  llvm::Value* slow_result = call_runtime(slow_helper(e.op), {frame_->ctx, a, b});
+  drop(tb);
+  drop(ta);
+  check(slow_result, e.loc);
+  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
+  phi->addIncoming(fast_result, fast_end);
+  phi->addIncoming(slow_result, slow_end);
+  // The fast path leaves ints in the temporaries: nothing to release.
+  frame_->temp_depth = ta.depth;
+  return phi;
+}
+
+llvm::Value* Emitter::emit_compare_condition(const ast::BinaryExpr& e) {
+  Temp ta = push_temp(emit_expr(*e.lhs));
+  Temp tb = push_temp(emit_expr(*e.rhs));
+  llvm::Value* a = peek(ta);
+  llvm::Value* b = peek(tb);
+  llvm::BasicBlock* fast = new_block("int_cmp");
+  llvm::BasicBlock* slow = new_block("slow_cmp");
+  llvm::BasicBlock* done = new_block("cmp_done");
+  llvm::Value* both_int = b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int));
+  b_.CreateCondBr(both_int, fast, slow, llvm::MDBuilder(llvm_).createBranchWeights(1000, 1));
+  b_.SetInsertPoint(fast);
+  llvm::Value* fast_result = b_.CreateICmp(int_predicate(e.op), bits_of(a), bits_of(b));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = call_runtime(slow_helper(e.op), {frame_->ctx, a, b});
+  drop(tb);
+  drop(ta);
+  check(r, e.loc);
+  llvm::Value* slow_result = truthy(r);  // a Bool: nothing to release
+  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(i1_, 2);
+  phi->addIncoming(fast_result, fast);
+  phi->addIncoming(slow_result, slow_end);
+  frame_->temp_depth = ta.depth;
+  return phi;
+}
+
+llvm::Value* Emitter::emit_condition(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Bool:
+      return b_.getInt1(static_cast<const ast::BoolExpr&>(e).value);
+    case ast::ExprKind::Unary: {
+      auto& u = static_cast<const ast::UnaryExpr&>(e);
+      if (u.op == ast::UnaryOp::Not) return b_.CreateNot(emit_condition(*u.operand));
+      break;
+    }
+    case ast::ExprKind::Binary: {
+      auto& bin = static_cast<const ast::BinaryExpr&>(e);
+      if (is_comparison(bin.op)) return emit_compare_condition(bin);
+      break;
+    }
+    case ast::ExprKind::And:
+    case ast::ExprKind::Or: {
+      auto& l = static_cast<const ast::LogicalExpr&>(e);
+      bool is_and = e.kind == ast::ExprKind::And;
+      llvm::Value* first = emit_condition(*l.lhs);
+      llvm::BasicBlock* first_end = b_.GetInsertBlock();
+      llvm::BasicBlock* second = new_block("cond_rhs");
+      llvm::BasicBlock* done = new_block("cond_done");
+      if (is_and) b_.CreateCondBr(first, second, done);
+      else b_.CreateCondBr(first, done, second);
+      b_.SetInsertPoint(second);
+      llvm::Value* rhs = emit_condition(*l.rhs);
+      llvm::BasicBlock* second_end = b_.GetInsertBlock();
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      llvm::PHINode* phi = b_.CreatePHI(i1_, 2);
+      phi->addIncoming(b_.getInt1(!is_and), first_end);
+      phi->addIncoming(rhs, second_end);
+      return phi;
+    }
+    default:
+      break;
+  }
+  llvm::Value* v = emit_expr(e);
+  llvm::Value* t = truthy(v);
+  release(v);
+  return t;
+}
+
+// `a and b` / `a or b` give the operand that decided, as in Lua.
+llvm::Value* Emitter::emit_logical(const ast::LogicalExpr& e) {
+  bool is_and = e.kind == ast::ExprKind::And;
+  llvm::Value* a = emit_expr(*e.lhs);
+  llvm::BasicBlock* first_end = b_.GetInsertBlock();
+  llvm::BasicBlock* second = new_block("logic_rhs");
+  llvm::BasicBlock* done = new_block("logic_done");
+  llvm::Value* t = truthy(a);
+  if (is_and) b_.CreateCondBr(t, second, done);
+  else b_.CreateCondBr(t, done, second);
+  b_.SetInsertPoint(second);
+  release(a);
+  llvm::Value* b = emit_expr(*e.rhs);
+  llvm::BasicBlock* second_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
+  phi->addIncoming(a, first_end);
+  phi->addIncoming(b, second_end);
+  return phi;
+}
+
+llvm::Value* Emitter::emit_unary(const ast::UnaryExpr& e) {
+  if (e.op == ast::UnaryOp::Not) {
+    llvm::Value* c = emit_condition(*e.operand);
+    return make_value(rt::Tag::Bool, b_.CreateZExt(b_.CreateNot(c), i64_));
+  }
+  Temp t = push_temp(emit_expr(*e.operand));
+  llvm::Value* v = peek(t);
+  llvm::BasicBlock* fast = new_block("neg_int");
+  llvm::BasicBlock* slow = new_block("neg_slow");
+  llvm::BasicBlock* done = new_block("neg_done");
+  llvm::Value* ok = b_.CreateAnd(
+      is_tag(v, rt::Tag::Int),
+      b_.CreateICmpNE(bits_of(v), b_.getInt64(std::numeric_limits<int64_t>::min())));
+  b_.CreateCondBr(ok, fast, slow);
+  b_.SetInsertPoint(fast);
+  llvm::Value* fast_result = make_value(rt::Tag::Int, b_.CreateNeg(bits_of(v)));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = call_runtime("boc_rt_neg", {frame_->ctx, v});
+  drop(t);
+  check(r, e.loc);
+  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
+  phi->addIncoming(fast_result, fast);
+  phi->addIncoming(r, slow_end);
+  frame_->temp_depth = t.depth;
+  return phi;
+}
+
+// Evaluates `items` into an argument array and passes it to a runtime helper
+// taking (ctx, array, count). With `moves` the helper took the references.
+llvm::Value* Emitter::emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
+                                      ast::Loc loc, bool moves) {
+  unsigned n = static_cast<unsigned>(items.size());
+  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
+  llvm::AllocaInst* storage = nullptr;
+  if (n > 0) {
+    storage = args_array(n);
+    array = storage;
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    for (unsigned i = 0; i < n; ++i)
+      b_.CreateStore(emit_expr(*items[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+  }
+  unsigned count = std::string_view(helper) == "boc_rt_map_new" ? n / 2 : n;
+  llvm::Value* r = call_runtime(helper, {frame_->ctx, array, b_.getInt32(count)});
+  if (storage) {
+    if (moves) {
+      b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), storage);
+    } else {
+      release_array(storage, n);
+    }
+  }
+  check(r, loc);
+  return r;
+}
+
+llvm::Value* Emitter::emit_expr(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Nil:
+      return nil();
+    case ast::ExprKind::Bool:
+      return const_value(rt::Value::boolean(static_cast<const ast::BoolExpr&>(e).value));
+    case ast::ExprKind::Int:
+      return const_value(rt::Value::integer(static_cast<const ast::IntExpr&>(e).value));
+    case ast::ExprKind::Float:
+      return const_value(rt::Value::real(static_cast<const ast::FloatExpr&>(e).value));
+    case ast::ExprKind::String: {
+      // Counted like any reference so the immortal count never drifts.
+      llvm::Value* v = const_value(data_.string_constant(static_cast<const ast::StringExpr&>(e).value));
+      retain(v);
+      return v;
+    }
+    case ast::ExprKind::Interp: {
+      std::vector<const ast::Expr*> parts;
+      for (auto& p : static_cast<const ast::InterpExpr&>(e).parts) parts.push_back(p.get());
+      return emit_array_call("boc_rt_interp", parts, e.loc, false);
+    }
+    case ast::ExprKind::List: {
+      std::vector<const ast::Expr*> items;
+      for (auto& p : static_cast<const ast::ListExpr&>(e).items) items.push_back(p.get());
+      return emit_array_call("boc_rt_list_new", items, e.loc, true);
+    }
+    case ast::ExprKind::Map: {
+      std::vector<const ast::Expr*> pairs;
+      for (auto& entry : static_cast<const ast::MapExpr&>(e).entries) {
+        pairs.push_back(entry.key.get());
+        pairs.push_back(entry.value.get());
+      }
+      return emit_array_call("boc_rt_map_new", pairs, e.loc, true);
+    }
+    case ast::ExprKind::Name:
+      return emit_name(static_cast<const ast::NameExpr&>(e));
+    case ast::ExprKind::Unary:
+      return emit_unary(static_cast<const ast::UnaryExpr&>(e));
+    case ast::ExprKind::Binary:
+      return emit_binary(static_cast<const ast::BinaryExpr&>(e));
+    case ast::ExprKind::And:
+    case ast::ExprKind::Or:
+      return emit_logical(static_cast<const ast::LogicalExpr&>(e));
+    case ast::ExprKind::Range: {
+      auto& r = static_cast<const ast::LogicalExpr&>(e);
+      Temp ta = push_temp(emit_expr(*r.lhs));
+      Temp tb = push_temp(emit_expr(*r.rhs));
+      llvm::Value* v = call_runtime("boc_rt_range", {frame_->ctx, peek(ta), peek(tb)});
+      drop(tb);
+      drop(ta);
+      check(v, e.loc);
+      return v;
+    }
+    case ast::ExprKind::Call:
+      return emit_call(static_cast<const ast::CallExpr&>(e));
+    case ast::ExprKind::Index: {
+      auto& ix = static_cast<const ast::IndexExpr&>(e);
+      Temp to = push_temp(emit_expr(*ix.object));
+      Temp tk = push_temp(emit_expr(*ix.index));
+      llvm::Value* v = call_runtime("boc_rt_index", {frame_->ctx, peek(to), peek(tk)});
+      drop(tk);
+      drop(to);
+      check(v, e.loc);
+      return v;
+    }
+    case ast::ExprKind::Field: {
+      auto& f = static_cast<const ast::FieldExpr&>(e);
+      Temp to = push_temp(emit_expr(*f.object));
+      llvm::Value* name = const_value(data_.string_constant(f.name));
+      llvm::Value* v = call_runtime("boc_rt_field", {frame_->ctx, peek(to), name});
+      drop(to);
+      check(v, e.loc);
+      return v;
+    }
+    case ast::ExprKind::Method:
+      return emit_method(static_cast<const ast::MethodExpr&>(e));
+    case ast::ExprKind::Fn:
+      return emit_closure(static_cast<const ast::FnExpr&>(e));
+    case ast::ExprKind::When:
+      unsupported(e.loc, "cowns and 'when' are not implemented yet");
+  }
+  unsupported(e.loc, "unknown expression");
+}
+
+}  // namespace boc::codegen::detail

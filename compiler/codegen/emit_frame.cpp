@@ -1,0 +1,146 @@
+// Frames: slots, temporaries, the cleanup block and the error paths.
+//
+// Every function owns one result alloca and one cleanup block that releases
+// every slot, temporary and argument array, then returns the result. A
+// runtime error stores exc in the result and branches to cleanup (or to the
+// innermost catch). Allocas start as nil, so releasing an unused one is a
+// no-op; a temporary is reset to nil when it is consumed.
+#include "compiler/codegen/emitter.hpp"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
+
+namespace boc::codegen::detail {
+
+llvm::BasicBlock* Emitter::new_block(const char* name) {
+  return llvm::BasicBlock::Create(llvm_, name, frame_->fn);
+}
+
+bool Emitter::block_open() { return b_.GetInsertBlock()->getTerminator() == nullptr; }
+
+void Emitter::begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionInfo& info,
+                          const char* name) {
+  frame_ = &frame;
+  frame.fn = fn;
+  frame.info = &info;
+  frame.name = name;
+  frame.ctx = fn->getArg(0);
+  llvm::BasicBlock* entry = llvm::BasicBlock::Create(llvm_, "entry", fn);
+  b_.SetInsertPoint(entry);
+  frame.result = b_.CreateAlloca(value_type_, nullptr, "result");
+  b_.CreateStore(nil(), frame.result);
+  for (uint32_t i = 0; i < info.num_slots; ++i) {
+    frame.slots.push_back(b_.CreateAlloca(value_type_, nullptr, "slot"));
+    b_.CreateStore(nil(), frame.slots.back());
+  }
+  frame.cleanup = llvm::BasicBlock::Create(llvm_, "cleanup", fn);
+  frame.unwind = llvm::BasicBlock::Create(llvm_, "unwind", fn);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(llvm_, "body", fn);
+  b_.CreateBr(body);
+  b_.SetInsertPoint(body);
+}
+
+void Emitter::finish_frame() {
+  Frame& f = *frame_;
+  if (block_open()) b_.CreateBr(f.cleanup);
+  b_.SetInsertPoint(f.unwind);
+  b_.CreateStore(const_value(rt::Value::exc()), f.result);
+  b_.CreateBr(f.cleanup);
+  b_.SetInsertPoint(f.cleanup);
+  for (llvm::AllocaInst* slot : f.slots) release(load_value(slot));
+  for (llvm::AllocaInst* temp : f.temps) release(load_value(temp));
+  for (auto [array, n] : f.arrays) release_array(array, n);
+  b_.CreateRet(load_value(f.result));
+}
+
+// Temporaries are pooled by depth: expression evaluation is a stack, so the
+// alloca at depth d is free again once the value at depth d is consumed.
+Temp Emitter::push_temp(llvm::Value* owned) {
+  Frame& f = *frame_;
+  if (f.temp_depth == f.temps.size()) {
+    llvm::IRBuilder<> entry(f.fn->getEntryBlock().getTerminator());
+    llvm::AllocaInst* a = entry.CreateAlloca(value_type_, nullptr, "temp");
+    entry.CreateStore(nil(), a);
+    f.temps.push_back(a);
+  }
+  b_.CreateStore(owned, f.temps[f.temp_depth]);
+  return Temp{f.temp_depth++};
+}
+
+llvm::Value* Emitter::peek(Temp t) { return load_value(frame_->temps[t.depth]); }
+
+llvm::Value* Emitter::take(Temp t) {
+  llvm::Value* v = peek(t);
+  b_.CreateStore(nil(), frame_->temps[t.depth]);
+  frame_->temp_depth = t.depth;
+  return v;
+}
+
+void Emitter::drop(Temp t) { release(take(t)); }
+
+void Emitter::forget(Temp t) {
+  b_.CreateStore(nil(), frame_->temps[t.depth]);
+  frame_->temp_depth = t.depth;
+}
+
+llvm::AllocaInst* Emitter::args_array(unsigned n) {
+  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+  auto* type = llvm::ArrayType::get(value_type_, n);
+  llvm::AllocaInst* a = entry.CreateAlloca(type, nullptr, "args");
+  entry.CreateStore(llvm::ConstantAggregateZero::get(type), a);
+  frame_->arrays.emplace_back(a, n);
+  return a;
+}
+
+void Emitter::release_array(llvm::AllocaInst* array, unsigned n) {
+  auto* type = llvm::ArrayType::get(value_type_, n);
+  for (unsigned i = 0; i < n; ++i) {
+    llvm::Value* element = b_.CreateConstInBoundsGEP2_32(type, array, 0, i);
+    release(load_value(element));
+    b_.CreateStore(nil(), element);
+  }
+}
+
+llvm::BasicBlock* Emitter::error_target() {
+  return frame_->handlers.empty() ? frame_->unwind : frame_->handlers.back().landing;
+}
+
+void Emitter::raise_here(ast::Loc loc) {
+  call_runtime("boc_rt_trace", {frame_->ctx, pointer_constant(data_.site(frame_->name, loc))});
+  b_.CreateBr(error_target());
+}
+
+void Emitter::check(llvm::Value* v, ast::Loc loc) {
+  llvm::BasicBlock* fail = new_block("error");
+  llvm::BasicBlock* ok = new_block("ok");
+  llvm::Value* is_exc = is_tag(v, rt::Tag::Exc);
+  b_.CreateCondBr(is_exc, fail, ok, llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(fail);
+  raise_here(loc);
+  b_.SetInsertPoint(ok);
+}
+
+void Emitter::check_pointer(llvm::Value* p, ast::Loc loc) {
+  llvm::BasicBlock* fail = new_block("error");
+  llvm::BasicBlock* ok = new_block("ok");
+  b_.CreateCondBr(b_.CreateIsNull(p), fail, ok, llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(fail);
+  raise_here(loc);
+  b_.SetInsertPoint(ok);
+}
+
+// The frame address is compared with ctx->stack_limit (offset 0 of Ctx).
+void Emitter::stack_check() {
+  llvm::Value* frame_address = b_.CreateIntrinsic(llvm::Intrinsic::frameaddress, {ptr_},
+                                                  {b_.getInt32(0)});
+  llvm::Value* limit = b_.CreateLoad(ptr_, frame_->ctx);
+  llvm::BasicBlock* overflow = new_block("stack_overflow");
+  llvm::BasicBlock* ok = new_block("stack_ok");
+  b_.CreateCondBr(b_.CreateICmpULT(frame_address, limit), overflow, ok,
+                  llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(overflow);
+  b_.CreateStore(call_runtime("boc_rt_stack_overflow", {frame_->ctx}), frame_->result);
+  b_.CreateRet(load_value(frame_->result));
+  b_.SetInsertPoint(ok);
+}
+
+}  // namespace boc::codegen::detail

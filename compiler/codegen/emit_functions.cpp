@@ -1,0 +1,206 @@
+// Emitting functions, closures and calls.
+#include "compiler/codegen/emitter.hpp"
+#include "runtime/abi.hpp"
+#include "runtime/methods.hpp"
+
+namespace boc::codegen::detail {
+
+FnCode& Emitter::declare_function(const ast::FnExpr& fn) {
+  auto [it, inserted] = functions_.try_emplace(&fn);
+  FnCode& code = it->second;
+  if (!inserted) return code;
+  std::string base = options_.unit_name + "_fn" + std::to_string(next_symbol_++);
+  if (!fn.name.empty()) base += "_" + fn.name;
+
+  std::vector<llvm::Type*> params = {ptr_, ptr_};
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    params.push_back(i64_);
+    params.push_back(i64_);
+  }
+  code.direct = llvm::Function::Create(llvm::FunctionType::get(value_type_, params, false),
+                                       llvm::Function::ExternalLinkage, base, module_);
+  code.uniform = llvm::Function::Create(
+      llvm::FunctionType::get(value_type_, {ptr_, ptr_, ptr_, i32_}, false),
+      llvm::Function::ExternalLinkage, base + "_entry", module_);
+
+  // The FnProto lives in the module, so the JIT's linker fills in the entry.
+  auto* proto_type = llvm::StructType::get(llvm_, {ptr_, ptr_, i32_});
+  llvm::Constant* name = b_.CreateGlobalStringPtr(fn.name, base + "_name", 0, &module_);
+  code.proto = new llvm::GlobalVariable(
+      module_, proto_type, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantStruct::get(proto_type, {code.uniform, name,
+                                             b_.getInt32(static_cast<uint32_t>(fn.params.size()))}),
+      base + "_proto");
+  pending_bodies_.push_back(&fn);
+  return code;
+}
+
+void Emitter::emit_function_body(const ast::FnExpr& fn) {
+  FnCode& code = functions_.at(&fn);
+  Frame frame;
+  const char* name = data_.intern(fn.name.empty() ? "<fn>" : fn.name);
+  begin_frame(frame, code.direct, fn.info, name);
+  frame.self = code.direct->getArg(1);
+  stack_check();
+  // Arguments are borrowed from the caller; the frame keeps its own reference.
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    llvm::Value* v = make_value(code.direct->getArg(2 + 2 * i), code.direct->getArg(3 + 2 * i));
+    retain(v);
+    b_.CreateStore(v, frame.slots.at(i));
+  }
+  emit_block(fn.body);
+  finish_frame();
+
+  // The uniform entry checks the count, then forwards to the direct entry.
+  llvm::Function* entry = code.uniform;
+  llvm::BasicBlock* start = llvm::BasicBlock::Create(llvm_, "entry", entry);
+  llvm::BasicBlock* wrong = llvm::BasicBlock::Create(llvm_, "wrong_arity", entry);
+  llvm::BasicBlock* call = llvm::BasicBlock::Create(llvm_, "call", entry);
+  b_.SetInsertPoint(start);
+  uint32_t arity = static_cast<uint32_t>(fn.params.size());
+  b_.CreateCondBr(b_.CreateICmpEQ(entry->getArg(3), b_.getInt32(arity)), call, wrong);
+  b_.SetInsertPoint(wrong);
+  b_.CreateRet(call_runtime("boc_rt_arity_error", {entry->getArg(0), code.proto, entry->getArg(3)}));
+  b_.SetInsertPoint(call);
+  std::vector<llvm::Value*> args = {entry->getArg(0), entry->getArg(1)};
+  for (uint32_t i = 0; i < arity; ++i) {
+    llvm::Value* v = load_value(b_.CreateConstInBoundsGEP1_64(value_type_, entry->getArg(2), i));
+    args.push_back(tag_of(v));
+    args.push_back(bits_of(v));
+  }
+  llvm::CallInst* forward = b_.CreateCall(code.direct, args);
+  forward->setTailCall();
+  b_.CreateRet(forward);
+  frame_ = nullptr;
+}
+
+llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
+  FnCode& code = declare_function(fn);
+  unsigned n = static_cast<unsigned>(fn.info.captures.size());
+  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
+  llvm::AllocaInst* storage = nullptr;
+  if (n > 0) {
+    storage = args_array(n);
+    array = storage;
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    for (unsigned i = 0; i < n; ++i) {
+      const ast::CaptureSource& source = fn.info.captures[i];
+      ast::NameExpr from(source.name, fn.loc);
+      from.ref = {source.from, source.index};
+      b_.CreateStore(emit_name(from), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+    }
+  }
+  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, code.proto, array, b_.getInt32(n)});
+  if (storage)
+    b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), storage);
+  check(v, fn.loc);
+  return v;
+}
+
+// A constant top-level function of this unit is called directly.
+const FnCode* Emitter::direct_target(const ast::Expr& callee) {
+  if (callee.kind != ast::ExprKind::Name) return nullptr;
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(callee).ref;
+  if (ref.kind != ast::VarKind::Global) return nullptr;
+  const resolve::GlobalInfo& info = globals_.info(ref.index);
+  if (!info.constant || !info.function) return nullptr;
+  auto it = functions_.find(info.function);
+  return it == functions_.end() ? nullptr : &it->second;
+}
+
+llvm::Value* Emitter::emit_call(const ast::CallExpr& call) {
+  unsigned n = static_cast<unsigned>(call.args.size());
+  const FnCode* target = direct_target(*call.callee);
+  if (target && target->direct->arg_size() == 2 + 2 * n) {
+    std::vector<Temp> temps;
+    for (auto& arg : call.args) temps.push_back(push_temp(emit_expr(*arg)));
+    std::vector<llvm::Value*> args = {frame_->ctx, llvm::ConstantPointerNull::get(ptr_)};
+    for (Temp t : temps) {
+      llvm::Value* v = peek(t);
+      args.push_back(tag_of(v));
+      args.push_back(bits_of(v));
+    }
+    llvm::Value* r = b_.CreateCall(target->direct, args);
+    for (auto it = temps.rbegin(); it != temps.rend(); ++it) drop(*it);
+    check(r, call.loc);
+    return r;
+  }
+
+  Temp callee = push_temp(emit_expr(*call.callee));
+  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
+  llvm::AllocaInst* storage = nullptr;
+  if (n > 0) {
+    storage = args_array(n);
+    array = storage;
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    for (unsigned i = 0; i < n; ++i)
+      b_.CreateStore(emit_expr(*call.args[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+  }
+  llvm::Value* r = call_runtime("boc_rt_call", {frame_->ctx, peek(callee), array, b_.getInt32(n)});
+  if (storage) release_array(storage, n);
+  drop(callee);
+  check(r, call.loc);
+  return r;
+}
+
+namespace {
+// A method receiver that can be updated in place: a variable, or an index or
+// field chain rooted at one.
+bool is_place(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Name: {
+      auto kind = static_cast<const ast::NameExpr&>(e).ref.kind;
+      return kind == ast::VarKind::Local || kind == ast::VarKind::Global;
+    }
+    case ast::ExprKind::Index:
+      return is_place(*static_cast<const ast::IndexExpr&>(e).object);
+    case ast::ExprKind::Field:
+      return is_place(*static_cast<const ast::FieldExpr&>(e).object);
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+// Mutating methods get the receiver's place so they act on the variable
+// itself; the others get a temporary holding its value.
+llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
+  bool in_place = rt::method_mutates(m.name) && is_place(*m.object);
+  std::vector<Temp> keys;
+  Temp receiver{0};
+  if (in_place) {
+    collect_place_keys(*m.object, keys);
+  } else {
+    receiver = push_temp(emit_expr(*m.object));
+  }
+  unsigned n = static_cast<unsigned>(m.args.size());
+  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
+  llvm::AllocaInst* storage = nullptr;
+  if (n > 0) {
+    storage = args_array(n);
+    array = storage;
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    for (unsigned i = 0; i < n; ++i)
+      b_.CreateStore(emit_expr(*m.args[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+  }
+  llvm::Value* place = nullptr;
+  if (in_place) {
+    place = walk_place(*m.object, keys, false);
+  } else {
+    place = frame_->temps[receiver.depth];
+  }
+  llvm::Value* name = const_value(data_.string_constant(m.name));
+  llvm::Value* r = call_runtime("boc_rt_call_method",
+                                {frame_->ctx, place, b_.getInt32(rt::method_id(m.name)), name,
+                                 array, b_.getInt32(n)});
+  if (storage) release_array(storage, n);
+  if (in_place) {
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+  } else {
+    drop(receiver);
+  }
+  check(r, m.loc);
+  return r;
+}
+
+}  // namespace boc::codegen::detail

@@ -1,0 +1,285 @@
+// Emitting statements and assignments to places.
+#include "compiler/codegen/emitter.hpp"
+#include "llvm/IR/Intrinsics.h"
+#include "runtime/abi.hpp"
+
+namespace boc::codegen::detail {
+
+void Emitter::collect_place_keys(const ast::Expr& target, std::vector<Temp>& keys) {
+  switch (target.kind) {
+    case ast::ExprKind::Index: {
+      auto& ix = static_cast<const ast::IndexExpr&>(target);
+      collect_place_keys(*ix.object, keys);
+      keys.push_back(push_temp(emit_expr(*ix.index)));
+      return;
+    }
+    case ast::ExprKind::Field:
+      collect_place_keys(*static_cast<const ast::FieldExpr&>(target).object, keys);
+      return;
+    default:
+      return;  // a Name: no key
+  }
+}
+
+llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp>& keys,
+                                 bool create) {
+  // Collect the chain from the root outwards.
+  std::vector<const ast::Expr*> chain;
+  const ast::Expr* e = &target;
+  while (e->kind != ast::ExprKind::Name) {
+    chain.push_back(e);
+    e = e->kind == ast::ExprKind::Index ? static_cast<const ast::IndexExpr*>(e)->object.get()
+                                        : static_cast<const ast::FieldExpr*>(e)->object.get();
+  }
+  llvm::Value* place = variable_address(static_cast<const ast::NameExpr*>(e)->ref);
+  size_t key = 0;
+  for (size_t i = chain.size(); i-- > 0;) {
+    const ast::Expr* level = chain[i];
+    llvm::Value* k = level->kind == ast::ExprKind::Index
+                         ? peek(keys.at(key++))
+                         : const_value(data_.string_constant(
+                               static_cast<const ast::FieldExpr*>(level)->name));
+    uint32_t insert = (create && i == 0) ? 1 : 0;
+    place = call_runtime("boc_rt_index_place", {frame_->ctx, place, k, b_.getInt32(insert)});
+    check_pointer(place, level->loc);
+  }
+  return place;
+}
+
+void Emitter::emit_let(const ast::LetStmt& s) {
+  llvm::Value* v = emit_expr(*s.init);
+  store_replacing(variable_address(s.target), v);
+}
+
+void Emitter::emit_assign(const ast::AssignStmt& s) {
+  bool simple = s.target->kind == ast::ExprKind::Name;
+  if (s.op == ast::AssignOp::Set) {
+    if (simple) {
+      llvm::Value* v = emit_expr(*s.value);
+      store_replacing(variable_address(static_cast<const ast::NameExpr&>(*s.target).ref), v);
+      return;
+    }
+    std::vector<Temp> keys;
+    collect_place_keys(*s.target, keys);
+    Temp value = push_temp(emit_expr(*s.value));
+    llvm::Value* place = walk_place(*s.target, keys, true);
+    store_replacing(place, take(value));
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+    return;
+  }
+
+  uint32_t op = static_cast<uint32_t>(s.op) - static_cast<uint32_t>(ast::AssignOp::Add);
+  std::vector<Temp> keys;
+  if (!simple) collect_place_keys(*s.target, keys);
+  Temp value = push_temp(emit_expr(*s.value));
+  llvm::Value* place =
+      simple ? variable_address(static_cast<const ast::NameExpr&>(*s.target).ref)
+             : walk_place(*s.target, keys, false);
+  llvm::Value* rhs = peek(value);
+  llvm::BasicBlock* slow = new_block("compound_slow");
+  llvm::BasicBlock* done = new_block("compound_done");
+  if (s.op == ast::AssignOp::Add || s.op == ast::AssignOp::Sub || s.op == ast::AssignOp::Mul) {
+    // x += int on an int variable runs inline, like the binary operators.
+    llvm::Value* current = load_value(place);
+    llvm::BasicBlock* fast = new_block("compound_int");
+    b_.CreateCondBr(b_.CreateAnd(is_tag(current, rt::Tag::Int), is_tag(rhs, rt::Tag::Int)), fast,
+                    slow);
+    b_.SetInsertPoint(fast);
+    llvm::Intrinsic::ID id = s.op == ast::AssignOp::Add   ? llvm::Intrinsic::sadd_with_overflow
+                             : s.op == ast::AssignOp::Sub ? llvm::Intrinsic::ssub_with_overflow
+                                                          : llvm::Intrinsic::smul_with_overflow;
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, bits_of(current), bits_of(rhs));
+    llvm::BasicBlock* store = new_block("compound_store");
+    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, store);
+    b_.SetInsertPoint(store);
+    b_.CreateStore(make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0)), place);
+    b_.CreateBr(done);
+  } else {
+    b_.CreateBr(slow);
+  }
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = call_runtime("boc_rt_compound_assign", {frame_->ctx, place, b_.getInt32(op), rhs});
+  check(r, s.loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  drop(value);
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+}
+
+void Emitter::emit_if(const ast::IfStmt& s) {
+  llvm::Value* c = emit_condition(*s.cond);
+  llvm::BasicBlock* then_block = new_block("then");
+  llvm::BasicBlock* else_block = new_block("else");
+  llvm::BasicBlock* done = new_block("endif");
+  b_.CreateCondBr(c, then_block, else_block);
+  b_.SetInsertPoint(then_block);
+  emit_block(s.then_block);
+  if (block_open()) b_.CreateBr(done);
+  b_.SetInsertPoint(else_block);
+  emit_block(s.else_block);
+  if (block_open()) b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+void Emitter::emit_while(const ast::WhileStmt& s) {
+  llvm::BasicBlock* header = new_block("while");
+  llvm::BasicBlock* body = new_block("while_body");
+  llvm::BasicBlock* exit = new_block("while_exit");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  b_.CreateCondBr(emit_condition(*s.cond), body, exit);
+  b_.SetInsertPoint(body);
+  frame_->loops.push_back({exit, header});
+  emit_block(s.body);
+  frame_->loops.pop_back();
+  if (block_open()) b_.CreateBr(header);
+  b_.SetInsertPoint(exit);
+}
+
+// `for (i in a..b)` counts in a register and builds no list; any other
+// iterable is evaluated once (a snapshot, by value semantics) and stepped
+// with boc_rt_iter_next.
+void Emitter::emit_for(const ast::ForStmt& s) {
+  llvm::AllocaInst* var = frame_->slots.at(s.var_slot);
+  llvm::BasicBlock* exit = new_block("for_exit");
+  if (s.iterable->kind == ast::ExprKind::Range) {
+    auto& range = static_cast<const ast::LogicalExpr&>(*s.iterable);
+    Temp ta = push_temp(emit_expr(*range.lhs));
+    Temp tb = push_temp(emit_expr(*range.rhs));
+    llvm::Value* a = peek(ta);
+    llvm::Value* b = peek(tb);
+    llvm::BasicBlock* bad = new_block("range_error");
+    llvm::BasicBlock* start = new_block("range_start");
+    b_.CreateCondBr(b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int)), start, bad);
+    // Non-int bounds: the runtime's range reports the error.
+    b_.SetInsertPoint(bad);
+    llvm::Value* r = call_runtime("boc_rt_range", {frame_->ctx, a, b});
+    check(r, range.loc);
+    release(r);
+    b_.CreateBr(exit);
+
+    b_.SetInsertPoint(start);
+    llvm::Value* begin = bits_of(a);
+    llvm::Value* end = bits_of(b);
+    llvm::BasicBlock* header = new_block("for_range");
+    llvm::BasicBlock* body = new_block("for_body");
+    llvm::BasicBlock* latch = new_block("for_next");
+    llvm::BasicBlock* entry_block = b_.GetInsertBlock();
+    b_.CreateBr(header);
+    b_.SetInsertPoint(header);
+    llvm::PHINode* i = b_.CreatePHI(i64_, 2);
+    i->addIncoming(begin, entry_block);
+    b_.CreateCondBr(b_.CreateICmpSLT(i, end), body, exit);
+    b_.SetInsertPoint(body);
+    store_replacing(var, make_value(rt::Tag::Int, i));
+    frame_->loops.push_back({exit, latch});
+    emit_block(s.body);
+    frame_->loops.pop_back();
+    if (block_open()) b_.CreateBr(latch);
+    b_.SetInsertPoint(latch);
+    i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), latch);
+    b_.CreateBr(header);
+    b_.SetInsertPoint(exit);
+    frame_->temp_depth = ta.depth;  // ints only on the loop path; errors went to cleanup
+    (void)tb;
+    return;
+  }
+
+  Temp iterable = push_temp(emit_expr(*s.iterable));
+  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+  llvm::AllocaInst* state = entry.CreateAlloca(i64_, nullptr, "iter_state");
+  llvm::AllocaInst* element = entry.CreateAlloca(value_type_, nullptr, "iter_element");
+  b_.CreateStore(b_.getInt64(0), state);
+  llvm::BasicBlock* header = new_block("for_iter");
+  llvm::BasicBlock* got = new_block("for_got");
+  llvm::BasicBlock* body = new_block("for_body");
+  llvm::BasicBlock* fail = new_block("for_error");
+  llvm::BasicBlock* done = new_block("for_done");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  llvm::Value* status =
+      call_runtime("boc_rt_iter_next", {frame_->ctx, peek(iterable), state, element});
+  llvm::SwitchInst* sw = b_.CreateSwitch(status, fail, 2);
+  sw->addCase(b_.getInt32(1), got);
+  sw->addCase(b_.getInt32(0), done);
+  b_.SetInsertPoint(fail);
+  raise_here(s.iterable->loc);
+  b_.SetInsertPoint(got);
+  store_replacing(var, load_value(element));
+  b_.CreateBr(body);
+  b_.SetInsertPoint(body);
+  frame_->loops.push_back({done, header});
+  emit_block(s.body);
+  frame_->loops.pop_back();
+  if (block_open()) b_.CreateBr(header);
+  b_.SetInsertPoint(done);
+  drop(iterable);
+  b_.CreateBr(exit);
+  b_.SetInsertPoint(exit);
+}
+
+// The catch landing releases whatever the failed statement left in
+// temporaries and argument arrays, then binds the error.
+void Emitter::emit_try(const ast::TryStmt& s) {
+  llvm::BasicBlock* landing = new_block("catch");
+  llvm::BasicBlock* done = new_block("try_done");
+  unsigned depth = frame_->temp_depth;
+  size_t arrays_before = frame_->arrays.size();
+  frame_->handlers.push_back({landing, depth});
+  emit_block(s.body);
+  frame_->handlers.pop_back();
+  if (block_open()) b_.CreateBr(done);
+
+  b_.SetInsertPoint(landing);
+  for (size_t i = depth; i < frame_->temps.size(); ++i) {
+    release(load_value(frame_->temps[i]));
+    b_.CreateStore(nil(), frame_->temps[i]);
+  }
+  for (size_t i = arrays_before; i < frame_->arrays.size(); ++i)
+    release_array(frame_->arrays[i].first, frame_->arrays[i].second);
+  llvm::Value* error = call_runtime("boc_rt_take_error", {frame_->ctx});
+  // An error that cannot be caught (exit) keeps propagating.
+  llvm::BasicBlock* bind = new_block("catch_bind");
+  b_.CreateCondBr(is_tag(error, rt::Tag::Exc), error_target(), bind);
+  b_.SetInsertPoint(bind);
+  store_replacing(frame_->slots.at(s.catch_slot), error);
+  emit_block(s.handler);
+  if (block_open()) b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+void Emitter::emit_return(const ast::ReturnStmt& s) {
+  llvm::Value* v = s.value ? emit_expr(*s.value) : nil();
+  b_.CreateStore(v, frame_->result);
+  b_.CreateBr(frame_->cleanup);
+}
+
+void Emitter::emit_stmt(const ast::Stmt& s) {
+  if (!block_open()) b_.SetInsertPoint(new_block("unreachable"));
+  switch (s.kind) {
+    case ast::StmtKind::Let: return emit_let(static_cast<const ast::LetStmt&>(s));
+    case ast::StmtKind::Assign: return emit_assign(static_cast<const ast::AssignStmt&>(s));
+    case ast::StmtKind::Expr: return release(emit_expr(*static_cast<const ast::ExprStmt&>(s).expr));
+    case ast::StmtKind::If: return emit_if(static_cast<const ast::IfStmt&>(s));
+    case ast::StmtKind::While: return emit_while(static_cast<const ast::WhileStmt&>(s));
+    case ast::StmtKind::For: return emit_for(static_cast<const ast::ForStmt&>(s));
+    case ast::StmtKind::Break: b_.CreateBr(frame_->loops.back().exit); return;
+    case ast::StmtKind::Continue: b_.CreateBr(frame_->loops.back().next); return;
+    case ast::StmtKind::Return: return emit_return(static_cast<const ast::ReturnStmt&>(s));
+    case ast::StmtKind::FnDecl: {
+      auto& decl = static_cast<const ast::FnDeclStmt&>(s);
+      // Top-level functions were bound when the unit started (hoisting).
+      if (decl.target.kind == ast::VarKind::Local)
+        store_replacing(frame_->slots.at(decl.target.index), emit_closure(*decl.fn));
+      return;
+    }
+    case ast::StmtKind::Try: return emit_try(static_cast<const ast::TryStmt&>(s));
+    case ast::StmtKind::Block: return emit_block(static_cast<const ast::BlockStmt&>(s).body);
+  }
+}
+
+void Emitter::emit_block(const ast::Block& block) {
+  for (const ast::StmtPtr& s : block) emit_stmt(*s);
+}
+
+}  // namespace boc::codegen::detail

@@ -1,0 +1,160 @@
+// Emitting value operations: tags, reference counts, truthiness, runtime calls.
+#include <unordered_map>
+
+#include "compiler/codegen/emitter.hpp"
+#include "runtime/abi.hpp"
+
+namespace boc::codegen::detail {
+
+namespace {
+// Signatures of the runtime entry points (runtime/abi.hpp), written once:
+// return kind, then parameter kinds. V = a Value (two i64 registers),
+// P = a pointer (Ctx* included), I = i32, v = void.
+const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
+    {"boc_rt_free", "v:P"},
+    {"boc_rt_trace", "v:PP"},
+    {"boc_rt_stack_overflow", "V:P"},
+    {"boc_rt_arity_error", "V:PPI"},
+    {"boc_rt_take_error", "V:P"},
+    {"boc_rt_add", "V:PVV"},
+    {"boc_rt_sub", "V:PVV"},
+    {"boc_rt_mul", "V:PVV"},
+    {"boc_rt_div", "V:PVV"},
+    {"boc_rt_mod", "V:PVV"},
+    {"boc_rt_neg", "V:PV"},
+    {"boc_rt_eq", "V:PVV"},
+    {"boc_rt_ne", "V:PVV"},
+    {"boc_rt_lt", "V:PVV"},
+    {"boc_rt_le", "V:PVV"},
+    {"boc_rt_gt", "V:PVV"},
+    {"boc_rt_ge", "V:PVV"},
+    {"boc_rt_range", "V:PVV"},
+    {"boc_rt_compound_assign", "V:PPIV"},
+    {"boc_rt_list_new", "V:PPI"},
+    {"boc_rt_map_new", "V:PPI"},
+    {"boc_rt_interp", "V:PPI"},
+    {"boc_rt_closure_new", "V:PPPI"},
+    {"boc_rt_index", "V:PVV"},
+    {"boc_rt_field", "V:PVV"},
+    {"boc_rt_index_place", "P:PPVI"},
+    {"boc_rt_call", "V:PVPI"},
+    {"boc_rt_call_method", "V:PPIVPI"},
+    {"boc_rt_iter_next", "I:PVPP"},
+};
+}  // namespace
+
+llvm::Value* Emitter::tag_of(llvm::Value* v) { return b_.CreateExtractValue(v, 0); }
+llvm::Value* Emitter::bits_of(llvm::Value* v) { return b_.CreateExtractValue(v, 1); }
+
+llvm::Value* Emitter::make_value(llvm::Value* tag, llvm::Value* bits) {
+  llvm::Value* v = llvm::UndefValue::get(value_type_);
+  v = b_.CreateInsertValue(v, tag, 0);
+  return b_.CreateInsertValue(v, bits, 1);
+}
+
+llvm::Value* Emitter::make_value(rt::Tag tag, llvm::Value* bits) {
+  return make_value(b_.getInt64(static_cast<uint64_t>(tag)), bits);
+}
+
+llvm::Value* Emitter::const_value(rt::Value v) {
+  return llvm::ConstantStruct::get(
+      value_type_, {b_.getInt64(static_cast<uint64_t>(v.tag)), b_.getInt64(v.bits)});
+}
+
+llvm::Value* Emitter::nil() { return const_value(rt::Value::nil()); }
+
+llvm::Value* Emitter::is_tag(llvm::Value* v, rt::Tag tag) {
+  return b_.CreateICmpEQ(tag_of(v), b_.getInt64(static_cast<uint64_t>(tag)));
+}
+
+// Only nil and false are falsy: tag > Bool, or tag == Bool with bits set.
+llvm::Value* Emitter::truthy(llvm::Value* v) {
+  llvm::Value* tag = tag_of(v);
+  llvm::Value* not_nil_or_bool = b_.CreateICmpUGT(tag, b_.getInt64(uint64_t(rt::Tag::Bool)));
+  llvm::Value* true_bool = b_.CreateAnd(is_tag(v, rt::Tag::Bool),
+                                        b_.CreateICmpNE(bits_of(v), b_.getInt64(0)));
+  return b_.CreateOr(not_nil_or_bool, true_bool);
+}
+
+// Same protocol as rt::retain: relaxed increment of the count at offset 0.
+void Emitter::retain(llvm::Value* v) {
+  llvm::Value* heap = b_.CreateICmpUGE(tag_of(v), b_.getInt64(uint64_t(rt::Tag::FirstHeap)));
+  llvm::BasicBlock* inc = new_block("retain");
+  llvm::BasicBlock* done = new_block("retained");
+  b_.CreateCondBr(heap, inc, done);
+  b_.SetInsertPoint(inc);
+  llvm::Value* counter = b_.CreateIntToPtr(bits_of(v), ptr_);
+  b_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, counter, b_.getInt32(1), llvm::MaybeAlign(4),
+                     llvm::AtomicOrdering::Monotonic);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+// Same protocol as rt::release: acq_rel decrement; the last owner frees.
+void Emitter::release(llvm::Value* v) {
+  llvm::Value* heap = b_.CreateICmpUGE(tag_of(v), b_.getInt64(uint64_t(rt::Tag::FirstHeap)));
+  llvm::BasicBlock* dec = new_block("release");
+  llvm::BasicBlock* last = new_block("free");
+  llvm::BasicBlock* done = new_block("released");
+  b_.CreateCondBr(heap, dec, done);
+  b_.SetInsertPoint(dec);
+  llvm::Value* object = b_.CreateIntToPtr(bits_of(v), ptr_);
+  llvm::Value* old = b_.CreateAtomicRMW(llvm::AtomicRMWInst::Sub, object, b_.getInt32(1),
+                                        llvm::MaybeAlign(4), llvm::AtomicOrdering::AcquireRelease);
+  b_.CreateCondBr(b_.CreateICmpEQ(old, b_.getInt32(1)), last, done);
+  b_.SetInsertPoint(last);
+  call_runtime("boc_rt_free", {object});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+llvm::Value* Emitter::load_value(llvm::Value* place) { return b_.CreateLoad(value_type_, place); }
+
+void Emitter::store_replacing(llvm::Value* place, llvm::Value* v) {
+  llvm::Value* old = load_value(place);
+  b_.CreateStore(v, place);
+  release(old);
+}
+
+llvm::Value* Emitter::pointer_constant(const void* p) {
+  return llvm::ConstantExpr::getIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(p)), ptr_);
+}
+
+llvm::FunctionCallee Emitter::runtime(const std::string& name) {
+  std::string_view sig = kRuntimeSignatures.at(name);
+  auto kind_type = [&](char k) -> llvm::Type* {
+    switch (k) {
+      case 'V': return value_type_;
+      case 'P': return ptr_;
+      case 'I': return i32_;
+      default: return b_.getVoidTy();
+    }
+  };
+  std::vector<llvm::Type*> params;
+  for (char k : sig.substr(2)) {
+    if (k == 'V') {
+      params.push_back(i64_);
+      params.push_back(i64_);
+    } else {
+      params.push_back(kind_type(k));
+    }
+  }
+  auto* type = llvm::FunctionType::get(kind_type(sig[0]), params, false);
+  return module_.getOrInsertFunction(name, type);
+}
+
+// Value arguments are split into their two words, as the C ABI passes them.
+llvm::Value* Emitter::call_runtime(const std::string& name, std::vector<llvm::Value*> args) {
+  std::vector<llvm::Value*> flat;
+  for (llvm::Value* a : args) {
+    if (a->getType() == value_type_) {
+      flat.push_back(tag_of(a));
+      flat.push_back(bits_of(a));
+    } else {
+      flat.push_back(a);
+    }
+  }
+  return b_.CreateCall(runtime(name), flat);
+}
+
+}  // namespace boc::codegen::detail

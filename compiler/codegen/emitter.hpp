@@ -1,0 +1,163 @@
+// Private to codegen: the state shared by the expression and statement
+// emitters while one unit is compiled.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/codegen/codegen.hpp"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+namespace boc::codegen::detail {
+
+// The compiled form of one script function.
+struct FnCode {
+  llvm::Function* direct = nullptr;   // V (ctx, self, a0.tag, a0.bits, ...)
+  llvm::Function* uniform = nullptr;  // rt::FnEntry
+  llvm::GlobalVariable* proto = nullptr;
+};
+
+// A temporary: an owned value parked in the frame so that the cleanup block
+// releases it if an error leaves the function before it is consumed.
+struct Temp {
+  unsigned depth;
+};
+
+// Per LLVM function being emitted.
+struct Frame {
+  llvm::Function* fn = nullptr;
+  const ast::FunctionInfo* info = nullptr;
+  const char* name = nullptr;  // for stack traces
+  llvm::Value* ctx = nullptr;
+  llvm::Value* self = nullptr;  // rt::Function*, or null
+  std::vector<llvm::AllocaInst*> slots;
+  std::vector<llvm::AllocaInst*> temps;  // pooled by depth
+  unsigned temp_depth = 0;
+  std::vector<std::pair<llvm::AllocaInst*, unsigned>> arrays;  // argument arrays
+  llvm::AllocaInst* result = nullptr;
+  llvm::BasicBlock* cleanup = nullptr;
+  llvm::BasicBlock* unwind = nullptr;
+  struct Loop {
+    llvm::BasicBlock* exit;
+    llvm::BasicBlock* next;
+  };
+  std::vector<Loop> loops;
+  struct Handler {
+    llvm::BasicBlock* landing;
+    unsigned temp_depth;
+  };
+  std::vector<Handler> handlers;
+};
+
+// A compile error found during codegen (only features not compiled yet).
+struct CodegenError {
+  Diagnostic diagnostic;
+};
+
+class Emitter {
+ public:
+  Emitter(const ast::Program& program, const resolve::GlobalScope& globals, UnitData& data,
+          const Options& options, llvm::LLVMContext& context, llvm::Module& module);
+
+  // Emits the whole unit; returns the entry symbol. Throws CodegenError.
+  std::string emit_unit();
+
+ private:
+  // --- values (emit_values.cpp)
+  llvm::Value* tag_of(llvm::Value* v);
+  llvm::Value* bits_of(llvm::Value* v);
+  llvm::Value* make_value(rt::Tag tag, llvm::Value* bits);
+  llvm::Value* make_value(llvm::Value* tag, llvm::Value* bits);
+  llvm::Value* const_value(rt::Value v);
+  llvm::Value* nil();
+  llvm::Value* is_tag(llvm::Value* v, rt::Tag tag);
+  llvm::Value* truthy(llvm::Value* v);
+  void retain(llvm::Value* v);
+  void release(llvm::Value* v);
+  void store_replacing(llvm::Value* place, llvm::Value* v);  // release old
+  llvm::Value* load_value(llvm::Value* place);
+  llvm::Value* pointer_constant(const void* p);
+  llvm::FunctionCallee runtime(const std::string& name);
+  llvm::Value* call_runtime(const std::string& name, std::vector<llvm::Value*> args);
+
+  // --- frames, temporaries and errors (emit_frame.cpp)
+  void begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionInfo& info,
+                   const char* name);
+  void finish_frame();
+  Temp push_temp(llvm::Value* owned);
+  llvm::Value* peek(Temp t);
+  llvm::Value* take(Temp t);     // ownership back to the caller
+  void drop(Temp t);             // release
+  void forget(Temp t);           // the value needs no release (known non-heap)
+  llvm::AllocaInst* args_array(unsigned n);
+  void release_array(llvm::AllocaInst* array, unsigned n);
+  void check(llvm::Value* v, ast::Loc loc);  // branch to the error path on exc
+  void check_pointer(llvm::Value* p, ast::Loc loc);
+  void raise_here(ast::Loc loc);  // error already pending: trace and branch
+  llvm::BasicBlock* error_target();
+  llvm::BasicBlock* new_block(const char* name);
+  bool block_open();
+  void stack_check();
+
+  // --- functions (emit_functions.cpp)
+  FnCode& declare_function(const ast::FnExpr& fn);
+  void emit_function_body(const ast::FnExpr& fn);
+  llvm::Value* emit_closure(const ast::FnExpr& fn);
+  llvm::Value* emit_call(const ast::CallExpr& call);
+  llvm::Value* emit_method(const ast::MethodExpr& call);
+  const FnCode* direct_target(const ast::Expr& callee);
+
+  // --- expressions (emit_expr.cpp)
+  llvm::Value* emit_expr(const ast::Expr& e);  // owned result
+  llvm::Value* emit_condition(const ast::Expr& e);  // i1
+  llvm::Value* emit_name(const ast::NameExpr& e);
+  llvm::Value* emit_binary(const ast::BinaryExpr& e);
+  llvm::Value* emit_int_fast_binary(ast::BinaryOp op, llvm::Value* a, llvm::Value* b,
+                                    llvm::BasicBlock* slow, llvm::BasicBlock*& fast_end);
+  llvm::Value* emit_compare_condition(const ast::BinaryExpr& e);
+  llvm::Value* emit_logical(const ast::LogicalExpr& e);
+  llvm::Value* emit_unary(const ast::UnaryExpr& e);
+  llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
+                               ast::Loc loc, bool moves);
+  llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
+
+  // --- statements and places (emit_stmt.cpp)
+  void emit_block(const ast::Block& block);
+  void emit_stmt(const ast::Stmt& s);
+  void emit_let(const ast::LetStmt& s);
+  void emit_assign(const ast::AssignStmt& s);
+  void emit_if(const ast::IfStmt& s);
+  void emit_while(const ast::WhileStmt& s);
+  void emit_for(const ast::ForStmt& s);
+  void emit_try(const ast::TryStmt& s);
+  void emit_return(const ast::ReturnStmt& s);
+  // Places (Name, Index, Field chains): first the keys are evaluated, left
+  // to right, into temporaries; later the chain is walked to the address of
+  // the element, making each container uniquely owned on the way. The last
+  // level inserts a missing map key when `create`.
+  void collect_place_keys(const ast::Expr& target, std::vector<Temp>& keys);
+  llvm::Value* walk_place(const ast::Expr& target, const std::vector<Temp>& keys, bool create);
+  [[noreturn]] void unsupported(ast::Loc loc, const std::string& what);
+
+  const ast::Program& program_;
+  const resolve::GlobalScope& globals_;
+  UnitData& data_;
+  const Options& options_;
+  llvm::LLVMContext& llvm_;
+  llvm::Module& module_;
+  llvm::IRBuilder<> b_;
+  llvm::StructType* value_type_;
+  llvm::Type* i64_;
+  llvm::Type* i32_;
+  llvm::Type* i1_;
+  llvm::PointerType* ptr_;
+  std::unordered_map<const ast::FnExpr*, FnCode> functions_;
+  std::vector<const ast::FnExpr*> pending_bodies_;
+  Frame* frame_ = nullptr;
+  unsigned next_symbol_ = 0;
+};
+
+}  // namespace boc::codegen::detail

@@ -1,0 +1,41 @@
+// Lists: growable vectors of values, with value semantics by copy-on-write.
+//
+// Design note: a List owns one reference to each element. Lists are values in
+// the language: `let b = a` shares the object and bumps its count; the first
+// mutation through either name copies it (make_unique in ops.hpp), so a copy
+// is O(1) until someone writes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "runtime/value.hpp"
+
+namespace boc::rt {
+
+struct List {
+  Obj header{ObjType::List};
+  std::vector<Value> items;  // each element owned (+1)
+};
+
+inline List* as_list(Value v) { return reinterpret_cast<List*>(v.obj()); }
+inline Value list_value(List* l) { return Value::object(Tag::List, &l->header); }
+
+// A new empty list (rc 1) with room for `reserve` elements.
+List* list_new(size_t reserve = 0);
+// A new list (rc 1) holding the same elements, each retained.
+List* list_copy(const List* l);
+// Appends, taking ownership of `v_move`.
+inline void list_push(List* l, Value v_move) { l->items.push_back(v_move); }
+
+// Position of script index `i` (negative counts from the end) in a sequence
+// of `length`, or nullopt when out of range.
+inline std::optional<size_t> normalize_index(int64_t i, size_t length) {
+  int64_t n = static_cast<int64_t>(length);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) return std::nullopt;
+  return static_cast<size_t>(i);
+}
+
+}  // namespace boc::rt
