@@ -11,6 +11,7 @@ namespace {
 using boc::lex::Lexer;
 using boc::lex::Token;
 using boc::lex::TokenKind;
+using namespace std::literals;
 
 std::vector<Token> lex_all(std::string_view src) {
   Lexer lexer(src);
@@ -101,14 +102,14 @@ TEST(Lexer, LocationsCommentsAndWhitespace) {
   EXPECT_EQ(toks[1].loc.col, 5u);
   EXPECT_EQ(toks[2].kind, TokenKind::Assign);
   EXPECT_EQ(toks[2].loc.line, 3u);
-  EXPECT_EQ(toks[2].loc.col, 6u);
-  EXPECT_EQ(toks[3].loc.col, 8u);
+  EXPECT_EQ(toks[2].loc.col, 7u);
+  EXPECT_EQ(toks[3].loc.col, 9u);
   EXPECT_EQ(toks[5].kind, TokenKind::StringBegin);
   EXPECT_EQ(toks[5].loc.line, 4u);
   EXPECT_EQ(toks[5].loc.col, 2u);
   EXPECT_EQ(toks[6].loc.col, 3u);  // the text starts after the quote
   // Comments may hold any bytes, UTF-8 or not.
-  EXPECT_EQ(kinds("/* \xff\x00 */ // \xc3\xa9\nx"), "identifier end of file");
+  EXPECT_EQ(kinds("/* \xff\x00 */ // \xc3\xa9\nx"sv), "identifier end of file");
 }
 
 TEST(Lexer, StringEscapes) {
@@ -157,7 +158,7 @@ TEST(Lexer, InvalidCharacters) {
   EXPECT_EQ(lex_error("x = \x01;"), "1:5: invalid character '\\x01'");
   EXPECT_EQ(lex_error("a & b"), "1:3: invalid character '&'");
   EXPECT_EQ(lex_error("\n\n  @"), "3:3: invalid character '@'");
-  EXPECT_EQ(lex_error(std::string_view("x\0y", 3)), "1:2: invalid character '\\x00'");
+  EXPECT_EQ(lex_error("x\0y"sv), "1:2: invalid character '\\x00'");
   EXPECT_EQ(lex_error("caf\xC3\xA9"), "1:4: invalid character '\\xc3'");  // names are ASCII
   EXPECT_EQ(lex_error("import x;"), "1:1: 'import' is reserved");
   EXPECT_EQ(lex_error("/* never closed\n\n"), "1:1: unterminated comment");
