@@ -15,6 +15,8 @@
 
 namespace boc::rt {
 
+class ScriptRuntime;
+
 // What the embedding host provides to running scripts: output sinks and
 // permissions. Implementations must be thread-safe: behaviors on worker
 // threads call them concurrently. Each write is one unit (a whole line from
@@ -42,11 +44,15 @@ struct Ctx {
   const char* stack_limit = nullptr;
   // Non-zero while running a behavior (globals become read-only). Offset 8.
   uint32_t in_behavior = 0;
-  uint32_t spare = 0;
+  // Non-zero once behaviors may run (the first `when` was scheduled, or on a
+  // worker): from then on writes to non-constant globals go through
+  // boc_rt_global_store, which checks and locks. Offset 12.
+  uint32_t concurrent = 0;
   // The pending error (an Error object) after a call returned Value::exc().
   Value error = Value::nil();
   Host* host = nullptr;
   void* engine = nullptr;  // the owning engine, opaque to the runtime core
+  ScriptRuntime* runtime = nullptr;  // behaviors and cowns of this engine
   // Set by exit(code): the pending error then unwinds every frame and no
   // catch can take it (boc_rt_take_error returns exc).
   bool exiting = false;

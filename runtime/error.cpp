@@ -81,7 +81,8 @@ Value boc_rt_arity_error(Ctx* ctx, const boc::rt::FnProto* proto, uint32_t argc)
   std::string who = proto->name && proto->name[0]
                         ? std::string("function '") + proto->name + "'"
                         : std::string("function");
-  std::string message = who + " expects " + std::to_string(proto->arity) +
+  std::string message = "wrong number of arguments: " + who + " expects " +
+                        std::to_string(proto->arity) +
                         (proto->arity == 1 ? " argument" : " arguments") + ", got " +
                         std::to_string(argc);
   return boc::rt::raise(ctx, std::move(message));

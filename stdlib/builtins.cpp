@@ -148,7 +148,8 @@ Value to_float(Ctx* ctx, const Value* args, uint32_t) {
       double d = 0;
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
       if (s.empty() || end != s.data() + s.size()) return cannot_convert(ctx, v, "float");
-      if (ec == std::errc::result_out_of_range) return cannot_convert(ctx, v, "float", "out of range");
+      if (ec == std::errc::result_out_of_range)
+        return cannot_convert(ctx, v, "float", "out of range");
       if (ec != std::errc()) return cannot_convert(ctx, v, "float");
       return Value::real(d);
     }
@@ -157,9 +158,7 @@ Value to_float(Ctx* ctx, const Value* args, uint32_t) {
   }
 }
 
-Value type_of(Ctx*, const Value* args, uint32_t) {
-  return rt::make_string(rt::type_name(args[0]));
-}
+Value type_of(Ctx*, const Value* args, uint32_t) { return rt::make_string(rt::type_name(args[0])); }
 
 // assert(c, msg?): nil when c is truthy, else an error with msg (str of it if
 // not a string) or "assertion failed".
@@ -214,6 +213,7 @@ struct Builtin {
 };
 
 // THE list of core builtins. The engine defines each as a constant global.
+// clang-format off
 constexpr Builtin kBuiltins[] = {
     {"print", 0, kVariadic, print},
     {"len", 1, 1, len},
@@ -225,6 +225,7 @@ constexpr Builtin kBuiltins[] = {
     {"error", 1, 1, error},
     {"range", 2, 3, range},
 };
+// clang-format on
 
 // The FnEntry of builtin I: checks the argument count, then runs the body.
 template <size_t I>

@@ -3,10 +3,12 @@
 // reverse) find *self uniquely owned (the dispatcher's copy-on-write).
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
-#include <utility>
+#include <vector>
 
 #include "runtime/abi.hpp"
 #include "runtime/format.hpp"
@@ -265,8 +267,8 @@ Value join(Ctx* ctx, Value* self, const Value* args, uint32_t) {
     if (k > 0) out.append(sep);
     rt::format_value(out, xs[k]);
     if (out.size() > kMaxBuiltStringBytes)
-      return rt::raise(ctx, "join() result is longer than " +
-                                std::to_string(kMaxBuiltStringBytes) + " bytes");
+      return rt::raise(
+          ctx, "join() result is longer than " + std::to_string(kMaxBuiltStringBytes) + " bytes");
   }
   return rt::make_string(out);
 }
@@ -275,6 +277,7 @@ Value length(Ctx*, Value* self, const Value*, uint32_t) {
   return Value::integer(static_cast<int64_t>(items(self).size()));
 }
 
+// clang-format off
 constexpr MethodDef kDefs[] = {
     {"push", 1, 1, push},
     {"pop", 0, 0, pop},
@@ -291,6 +294,7 @@ constexpr MethodDef kDefs[] = {
     {"join", 1, 1, join},
     {"len", 0, 0, length},
 };
+// clang-format on
 
 }  // namespace
 

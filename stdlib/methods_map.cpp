@@ -64,6 +64,7 @@ Value length(Ctx*, Value* self, const Value*, uint32_t) {
   return Value::integer(static_cast<int64_t>(rt::map_size(map_of(self))));
 }
 
+// clang-format off
 constexpr MethodDef kDefs[] = {
     {"keys", 0, 0, entries<true>},
     {"values", 0, 0, entries<false>},
@@ -72,6 +73,7 @@ constexpr MethodDef kDefs[] = {
     {"remove", 1, 1, remove},
     {"len", 0, 0, length},
 };
+// clang-format on
 
 }  // namespace
 

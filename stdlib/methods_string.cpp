@@ -154,6 +154,7 @@ Value length(Ctx*, Value* self, const Value*, uint32_t) {
   return Value::integer(static_cast<int64_t>(text(self).size()));
 }
 
+// clang-format off
 constexpr MethodDef kDefs[] = {
     {"upper", 0, 0, upper},
     {"lower", 0, 0, lower},
@@ -168,6 +169,7 @@ constexpr MethodDef kDefs[] = {
     {"repeat", 1, 1, repeat},
     {"len", 0, 0, length},
 };
+// clang-format on
 
 }  // namespace
 

@@ -60,7 +60,8 @@ std::string describe(rt::Value v) {
   return quoted;
 }
 
-bool int_arg(rt::Ctx* ctx, std::string_view name, std::string_view what, rt::Value v, int64_t* out) {
+bool int_arg(rt::Ctx* ctx, std::string_view name, std::string_view what, rt::Value v,
+             int64_t* out) {
   if (v.tag != rt::Tag::Int) {
     type_error(ctx, name, what, v);
     return false;

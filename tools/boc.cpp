@@ -158,7 +158,7 @@ int run(const Command& cmd) {
     return e.code();
   } catch (const boc::Error& e) {
     engine.flush();
-    std::cerr << e.what();
+    std::cerr << e.what();  // empty when already reported (failed behaviors)
     return 1;
   }
 }

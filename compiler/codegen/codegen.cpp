@@ -26,6 +26,17 @@ rt::Value UnitData::string_constant(const std::string& text) {
   return v;
 }
 
+const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* function) {
+  std::vector<uint8_t>& read = read_flags_.emplace_back();
+  std::vector<const char*>& names = entry_names_.emplace_back();
+  for (const ast::WhenEntry& e : when.entries) {
+    read.push_back(e.read ? 1 : 0);
+    names.push_back(intern(e.name));
+  }
+  return &when_sites_.emplace_back(rt::WhenSite{static_cast<uint32_t>(when.entries.size()),
+                                                read.data(), names.data(), site(function, when.loc)});
+}
+
 namespace detail {
 
 Emitter::Emitter(const ast::Program& program, const resolve::GlobalScope& globals, UnitData& data,
@@ -60,14 +71,17 @@ std::string Emitter::emit_unit() {
     if (s->kind != ast::StmtKind::FnDecl) continue;
     auto& decl = static_cast<const ast::FnDeclStmt&>(*s);
     if (decl.target.kind == ast::VarKind::Global)
-      store_replacing(variable_address(decl.target), emit_closure(*decl.fn));
+      store_variable(decl.target, emit_closure(*decl.fn), decl.loc);
   }
   emit_block(program_.body);
   finish_frame();
   while (!pending_bodies_.empty()) {
-    const ast::FnExpr* fn = pending_bodies_.back();
+    const ast::Expr* body = pending_bodies_.back();
     pending_bodies_.pop_back();
-    emit_function_body(*fn);
+    if (body->kind == ast::ExprKind::When)
+      emit_behavior_body(static_cast<const ast::WhenExpr&>(*body));
+    else
+      emit_function_body(static_cast<const ast::FnExpr&>(*body));
   }
   return entry_name;
 }

@@ -27,6 +27,7 @@
 #include "llvm/TargetParser/Triple.h"
 #include "runtime/context.hpp"
 #include "runtime/value.hpp"
+#include "runtime/when.hpp"
 
 namespace boc::codegen {
 
@@ -42,6 +43,7 @@ class UnitData {
   const char* intern(std::string text);
   const rt::SiteInfo* site(const char* function, ast::Loc loc);
   rt::Value string_constant(const std::string& text);
+  const rt::WhenSite* when_site(const ast::WhenExpr& when, const char* function);
 
   std::string file;
 
@@ -50,6 +52,9 @@ class UnitData {
   std::deque<std::string> strings_;
   std::deque<rt::SiteInfo> sites_;
   std::vector<rt::Value> constants_;  // immortal strings, freed here
+  std::deque<std::vector<uint8_t>> read_flags_;
+  std::deque<std::vector<const char*>> entry_names_;
+  std::deque<rt::WhenSite> when_sites_;
 };
 
 struct Options {

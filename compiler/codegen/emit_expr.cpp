@@ -41,18 +41,14 @@ llvm::CmpInst::Predicate int_predicate(ast::BinaryOp op) {
 }
 }  // namespace
 
-llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
-  if (ref.kind == ast::VarKind::Global) return pointer_constant(options_.global_address(ref.index));
-  return frame_->slots.at(ref.index);
-}
-
 llvm::Value* Emitter::emit_name(const ast::NameExpr& e) {
   llvm::Value* v = nullptr;
   switch (e.ref.kind) {
     case ast::VarKind::Local:
-    case ast::VarKind::Global:
       v = load_value(variable_address(e.ref));
       break;
+    case ast::VarKind::Global:
+      return emit_global_read(e.ref.index);
     case ast::VarKind::Capture: {
       llvm::Value* captures = b_.CreateConstInBoundsGEP1_64(
           b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
@@ -362,7 +358,7 @@ llvm::Value* Emitter::emit_expr(const ast::Expr& e) {
     case ast::ExprKind::Fn:
       return emit_closure(static_cast<const ast::FnExpr&>(e));
     case ast::ExprKind::When:
-      unsupported(e.loc, "cowns and 'when' are not implemented yet");
+      return emit_when(static_cast<const ast::WhenExpr&>(e));
   }
   unsupported(e.loc, "unknown expression");
 }

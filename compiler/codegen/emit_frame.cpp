@@ -18,7 +18,7 @@ llvm::BasicBlock* Emitter::new_block(const char* name) {
 bool Emitter::block_open() { return b_.GetInsertBlock()->getTerminator() == nullptr; }
 
 void Emitter::begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionInfo& info,
-                          const char* name) {
+                          const char* name, llvm::Value* contents, unsigned external) {
   frame_ = &frame;
   frame.fn = fn;
   frame.info = &info;
@@ -29,8 +29,14 @@ void Emitter::begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionI
   frame.result = b_.CreateAlloca(value_type_, nullptr, "result");
   b_.CreateStore(nil(), frame.result);
   for (uint32_t i = 0; i < info.num_slots; ++i) {
-    frame.slots.push_back(b_.CreateAlloca(value_type_, nullptr, "slot"));
-    b_.CreateStore(nil(), frame.slots.back());
+    if (i < external) {
+      frame.slots.push_back(b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, contents, i)));
+      continue;
+    }
+    llvm::AllocaInst* slot = b_.CreateAlloca(value_type_, nullptr, "slot");
+    b_.CreateStore(nil(), slot);
+    frame.slots.push_back(slot);
+    frame.owned_slots.push_back(slot);
   }
   frame.cleanup = llvm::BasicBlock::Create(llvm_, "cleanup", fn);
   frame.unwind = llvm::BasicBlock::Create(llvm_, "unwind", fn);
@@ -46,7 +52,7 @@ void Emitter::finish_frame() {
   b_.CreateStore(const_value(rt::Value::exc()), f.result);
   b_.CreateBr(f.cleanup);
   b_.SetInsertPoint(f.cleanup);
-  for (llvm::AllocaInst* slot : f.slots) release(load_value(slot));
+  for (llvm::AllocaInst* slot : f.owned_slots) release(load_value(slot));
   for (llvm::AllocaInst* temp : f.temps) release(load_value(temp));
   for (auto [array, n] : f.arrays) release_array(array, n);
   b_.CreateRet(load_value(f.result));

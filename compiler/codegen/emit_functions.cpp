@@ -74,9 +74,9 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   frame_ = nullptr;
 }
 
-llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
-  FnCode& code = declare_function(fn);
-  unsigned n = static_cast<unsigned>(fn.info.captures.size());
+llvm::Value* Emitter::emit_closure_object(llvm::Value* proto, const ast::FunctionInfo& info,
+                                          ast::Loc loc) {
+  unsigned n = static_cast<unsigned>(info.captures.size());
   llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
   llvm::AllocaInst* storage = nullptr;
   if (n > 0) {
@@ -84,17 +84,86 @@ llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
     array = storage;
     auto* type = llvm::ArrayType::get(value_type_, n);
     for (unsigned i = 0; i < n; ++i) {
-      const ast::CaptureSource& source = fn.info.captures[i];
-      ast::NameExpr from(source.name, fn.loc);
+      const ast::CaptureSource& source = info.captures[i];
+      ast::NameExpr from(source.name, loc);
       from.ref = {source.from, source.index};
       b_.CreateStore(emit_name(from), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
     }
   }
-  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, code.proto, array, b_.getInt32(n)});
+  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, proto, array, b_.getInt32(n)});
   if (storage)
     b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), storage);
-  check(v, fn.loc);
+  check(v, loc);
   return v;
+}
+
+llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
+  return emit_closure_object(declare_function(fn).proto, fn.info, fn.loc);
+}
+
+// A when body is a function with the uniform signature whose argument array
+// holds one Value* per entry (runtime/when.hpp).
+FnCode& Emitter::declare_behavior(const ast::WhenExpr& when) {
+  auto [it, inserted] = functions_.try_emplace(&when);
+  FnCode& code = it->second;
+  if (!inserted) return code;
+  std::string base = options_.unit_name + "_when" + std::to_string(next_symbol_++);
+  code.uniform = llvm::Function::Create(
+      llvm::FunctionType::get(value_type_, {ptr_, ptr_, ptr_, i32_}, false),
+      llvm::Function::ExternalLinkage, base, module_);
+  auto* proto_type = llvm::StructType::get(llvm_, {ptr_, ptr_, i32_});
+  llvm::Constant* name = b_.CreateGlobalStringPtr("<when>", base + "_name", 0, &module_);
+  code.proto = new llvm::GlobalVariable(
+      module_, proto_type, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantStruct::get(proto_type, {code.uniform, name, b_.getInt32(0)}), base + "_proto");
+  pending_bodies_.push_back(&when);
+  return code;
+}
+
+void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
+  FnCode& code = functions_.at(&when);
+  Frame frame;
+  begin_frame(frame, code.uniform, when.info, data_.intern("<when>"), code.uniform->getArg(2),
+              static_cast<unsigned>(when.entries.size()));
+  frame.self = code.uniform->getArg(1);
+  stack_check();
+  emit_block(when.body);
+  finish_frame();
+  frame_ = nullptr;
+}
+
+// Entries are evaluated left to right, then the body's captures; the runtime
+// checks the entries and schedules the body.
+llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
+  FnCode& code = declare_behavior(when);
+  unsigned n = static_cast<unsigned>(when.entries.size());
+  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
+  llvm::AllocaInst* storage = nullptr;
+  if (n > 0) {
+    storage = args_array(n);
+    array = storage;
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    for (unsigned i = 0; i < n; ++i) {
+      const ast::WhenEntry& entry = when.entries[i];
+      llvm::Value* v = nullptr;
+      if (entry.init) {
+        v = emit_expr(*entry.init);
+      } else {
+        ast::NameExpr source(entry.name, entry.loc);
+        source.ref = entry.source;
+        v = emit_name(source);
+      }
+      b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+    }
+  }
+  Temp closure = push_temp(emit_closure_object(code.proto, when.info, when.loc));
+  const rt::WhenSite* site = data_.when_site(when, frame_->name);
+  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), peek(closure),
+                                                array, b_.getInt32(when.value_used ? 1 : 0)});
+  if (storage) release_array(storage, n);
+  drop(closure);
+  check(r, when.loc);
+  return r;
 }
 
 // A constant top-level function of this unit is called directly.
@@ -184,8 +253,9 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
       b_.CreateStore(emit_expr(*m.args[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
   }
   llvm::Value* place = nullptr;
+  GlobalWrite write;
   if (in_place) {
-    place = walk_place(*m.object, keys, false);
+    place = walk_place(*m.object, keys, false, begin_write(place_root(*m.object).ref, write));
   } else {
     place = frame_->temps[receiver.depth];
   }
@@ -200,6 +270,7 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
     drop(receiver);
   }
   check(r, m.loc);
+  if (in_place) end_write(write, m.loc);
   return r;
 }
 

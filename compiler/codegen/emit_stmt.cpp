@@ -22,7 +22,7 @@ void Emitter::collect_place_keys(const ast::Expr& target, std::vector<Temp>& key
 }
 
 llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp>& keys,
-                                 bool create) {
+                                 bool create, llvm::Value* root) {
   // Collect the chain from the root outwards.
   std::vector<const ast::Expr*> chain;
   const ast::Expr* e = &target;
@@ -31,7 +31,7 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
     e = e->kind == ast::ExprKind::Index ? static_cast<const ast::IndexExpr*>(e)->object.get()
                                         : static_cast<const ast::FieldExpr*>(e)->object.get();
   }
-  llvm::Value* place = variable_address(static_cast<const ast::NameExpr*>(e)->ref);
+  llvm::Value* place = root;
   size_t key = 0;
   for (size_t i = chain.size(); i-- > 0;) {
     const ast::Expr* level = chain[i];
@@ -46,25 +46,24 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
   return place;
 }
 
-void Emitter::emit_let(const ast::LetStmt& s) {
-  llvm::Value* v = emit_expr(*s.init);
-  store_replacing(variable_address(s.target), v);
-}
+void Emitter::emit_let(const ast::LetStmt& s) { store_variable(s.target, emit_expr(*s.init), s.loc); }
 
 void Emitter::emit_assign(const ast::AssignStmt& s) {
   bool simple = s.target->kind == ast::ExprKind::Name;
   if (s.op == ast::AssignOp::Set) {
     if (simple) {
-      llvm::Value* v = emit_expr(*s.value);
-      store_replacing(variable_address(static_cast<const ast::NameExpr&>(*s.target).ref), v);
+      store_variable(static_cast<const ast::NameExpr&>(*s.target).ref, emit_expr(*s.value), s.loc);
       return;
     }
     std::vector<Temp> keys;
     collect_place_keys(*s.target, keys);
     Temp value = push_temp(emit_expr(*s.value));
-    llvm::Value* place = walk_place(*s.target, keys, true);
+    GlobalWrite write;
+    llvm::Value* root = begin_write(place_root(*s.target).ref, write);
+    llvm::Value* place = walk_place(*s.target, keys, true, root);
     store_replacing(place, take(value));
     for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+    end_write(write, s.loc);
     return;
   }
 
@@ -72,9 +71,9 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
   std::vector<Temp> keys;
   if (!simple) collect_place_keys(*s.target, keys);
   Temp value = push_temp(emit_expr(*s.value));
-  llvm::Value* place =
-      simple ? variable_address(static_cast<const ast::NameExpr&>(*s.target).ref)
-             : walk_place(*s.target, keys, false);
+  GlobalWrite write;
+  llvm::Value* root = begin_write(place_root(*s.target).ref, write);
+  llvm::Value* place = simple ? root : walk_place(*s.target, keys, false, root);
   llvm::Value* rhs = peek(value);
   llvm::BasicBlock* slow = new_block("compound_slow");
   llvm::BasicBlock* done = new_block("compound_done");
@@ -104,6 +103,7 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
   b_.SetInsertPoint(done);
   drop(value);
   for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+  end_write(write, s.loc);
 }
 
 void Emitter::emit_if(const ast::IfStmt& s) {
@@ -140,7 +140,7 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
 // iterable is evaluated once (a snapshot, by value semantics) and stepped
 // with boc_rt_iter_next.
 void Emitter::emit_for(const ast::ForStmt& s) {
-  llvm::AllocaInst* var = frame_->slots.at(s.var_slot);
+  llvm::Value* var = frame_->slots.at(s.var_slot);
   llvm::BasicBlock* exit = new_block("for_exit");
   if (s.iterable->kind == ast::ExprKind::Range) {
     auto& range = static_cast<const ast::LogicalExpr&>(*s.iterable);
@@ -270,7 +270,7 @@ void Emitter::emit_stmt(const ast::Stmt& s) {
       auto& decl = static_cast<const ast::FnDeclStmt&>(s);
       // Top-level functions were bound when the unit started (hoisting).
       if (decl.target.kind == ast::VarKind::Local)
-        store_replacing(frame_->slots.at(decl.target.index), emit_closure(*decl.fn));
+        store_variable(decl.target, emit_closure(*decl.fn), decl.loc);
       return;
     }
     case ast::StmtKind::Try: return emit_try(static_cast<const ast::TryStmt&>(s));

@@ -33,7 +33,10 @@ struct Frame {
   const char* name = nullptr;  // for stack traces
   llvm::Value* ctx = nullptr;
   llvm::Value* self = nullptr;  // rt::Function*, or null
-  std::vector<llvm::AllocaInst*> slots;
+  // Address of each slot: an alloca, or for a behavior's entries the cown
+  // content (or group list) that the runtime passed in.
+  std::vector<llvm::Value*> slots;
+  std::vector<llvm::AllocaInst*> owned_slots;  // released by cleanup
   std::vector<llvm::AllocaInst*> temps;  // pooled by depth
   unsigned temp_depth = 0;
   std::vector<std::pair<llvm::AllocaInst*, unsigned>> arrays;  // argument arrays
@@ -84,8 +87,9 @@ class Emitter {
   llvm::Value* call_runtime(const std::string& name, std::vector<llvm::Value*> args);
 
   // --- frames, temporaries and errors (emit_frame.cpp)
+  // A behavior's first `external` slots are pointers read from `contents`.
   void begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionInfo& info,
-                   const char* name);
+                   const char* name, llvm::Value* contents = nullptr, unsigned external = 0);
   void finish_frame();
   Temp push_temp(llvm::Value* owned);
   llvm::Value* peek(Temp t);
@@ -104,8 +108,13 @@ class Emitter {
 
   // --- functions (emit_functions.cpp)
   FnCode& declare_function(const ast::FnExpr& fn);
+  FnCode& declare_behavior(const ast::WhenExpr& when);
   void emit_function_body(const ast::FnExpr& fn);
+  void emit_behavior_body(const ast::WhenExpr& when);
+  // A Function object for `proto` holding the captures listed in `info`.
+  llvm::Value* emit_closure_object(llvm::Value* proto, const ast::FunctionInfo& info, ast::Loc loc);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
+  llvm::Value* emit_when(const ast::WhenExpr& when);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
   const FnCode* direct_target(const ast::Expr& callee);
@@ -123,6 +132,20 @@ class Emitter {
   llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                ast::Loc loc, bool moves);
   llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
+  // Reading a global: behaviors freeze non-constant ones (global_cell.hpp).
+  llvm::Value* emit_global_read(uint32_t index);
+  // Writes to a non-constant global once behaviors may run go through a
+  // shadow copy stored back by boc_rt_global_store; before that, in place.
+  struct GlobalWrite {
+    llvm::Value* cell = nullptr;
+    llvm::Value* concurrent = nullptr;  // i1, null for a direct write
+    llvm::AllocaInst* shadow = nullptr;
+  };
+  llvm::Value* begin_write(const ast::VarRef& ref, GlobalWrite& w);  // address to write
+  void end_write(const GlobalWrite& w, ast::Loc loc);
+  // `variable = v` (v owned) for a Local or Global.
+  void store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc);
+  const ast::NameExpr& place_root(const ast::Expr& target);
 
   // --- statements and places (emit_stmt.cpp)
   void emit_block(const ast::Block& block);
@@ -139,7 +162,8 @@ class Emitter {
   // the element, making each container uniquely owned on the way. The last
   // level inserts a missing map key when `create`.
   void collect_place_keys(const ast::Expr& target, std::vector<Temp>& keys);
-  llvm::Value* walk_place(const ast::Expr& target, const std::vector<Temp>& keys, bool create);
+  llvm::Value* walk_place(const ast::Expr& target, const std::vector<Temp>& keys, bool create,
+                          llvm::Value* root);
   [[noreturn]] void unsupported(ast::Loc loc, const std::string& what);
 
   const ast::Program& program_;
@@ -154,8 +178,8 @@ class Emitter {
   llvm::Type* i32_;
   llvm::Type* i1_;
   llvm::PointerType* ptr_;
-  std::unordered_map<const ast::FnExpr*, FnCode> functions_;
-  std::vector<const ast::FnExpr*> pending_bodies_;
+  std::unordered_map<const ast::Expr*, FnCode> functions_;  // FnExpr and WhenExpr
+  std::vector<const ast::Expr*> pending_bodies_;
   Frame* frame_ = nullptr;
   unsigned next_symbol_ = 0;
 };

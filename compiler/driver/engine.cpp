@@ -15,9 +15,12 @@
 #include "runtime/abi.hpp"
 #include "runtime/error.hpp"
 #include "runtime/function.hpp"
+#include "runtime/global_cell.hpp"
+#include "runtime/script_runtime.hpp"
 #include "runtime/list.hpp"
 #include "runtime/string.hpp"
 #include "stdlib/builtins.hpp"
+#include "stdlib/concurrency.hpp"
 
 namespace boc {
 
@@ -82,6 +85,8 @@ struct Engine::Impl {
 
   std::unique_ptr<ast::Program> front_end(std::string_view source, const std::string& name);
   void run(std::string_view source, const std::string& name);
+  // Waits for every behavior; reports behaviors that failed or called exit.
+  void wait_for_behaviors();
   rt::Value* global_address(uint32_t index);
   jit::Jit& ensure_jit(const std::string& name);
   void define_global(const std::string& name, rt::Value value_move, bool builtin);
@@ -91,14 +96,17 @@ struct Engine::Impl {
   std::unique_ptr<EngineHost> host;
   rt::Ctx ctx;
   resolve::GlobalScope globals;
-  std::deque<rt::Value> global_values;  // stable addresses, indexed like globals
+  std::deque<rt::GlobalCell> global_cells;  // stable addresses, indexed like globals
   std::unique_ptr<jit::Jit> jit;
   // Kept for the engine's life: compiled code points into both.
   std::vector<std::unique_ptr<ast::Program>> programs;
   std::vector<std::unique_ptr<codegen::UnitData>> units;
+  // Behaviors run compiled code and read globals: stopped first (~Impl).
+  std::unique_ptr<rt::ScriptRuntime> runtime;
 };
 
 Engine::Impl::Impl(Options options) {
+  unsigned workers = options.workers;
   if (!options.out) {
     stdout_buffer = std::make_unique<driver::BufferedFd>(1);
     options.out = [this](std::string_view s) { stdout_buffer->write(s); };
@@ -115,18 +123,22 @@ Engine::Impl::Impl(Options options) {
   host = std::make_unique<EngineHost>(options.out, options.err, options.allow_io);
   ctx.host = host.get();
   ctx.engine = this;
+  runtime = std::make_unique<rt::ScriptRuntime>(host.get(), this, workers);
+  ctx.runtime = runtime.get();
   for (auto& [name, value] : stdlib::make_core_builtins()) define_global(name, value, true);
+  for (auto& [name, value] : stdlib::make_concurrency_builtins()) define_global(name, value, true);
   rt::Function* exit_fn = rt::function_new(&kExitProto, 0);
   define_global("exit", rt::function_value(exit_fn), true);
   define_global("args", rt::list_value(rt::list_new()), true);
 }
 
 Engine::Impl::~Impl() {
+  runtime.reset();
   // Globals may hold closures and constants of compiled units: release them
   // before the units' data goes.
-  for (rt::Value& v : global_values) {
-    rt::release(v);
-    v = rt::Value::nil();
+  for (rt::GlobalCell& cell : global_cells) {
+    rt::release(cell.value);
+    cell.value = rt::Value::nil();
   }
   rt::release(ctx.error);
   units.clear();
@@ -144,8 +156,11 @@ jit::Jit& Engine::Impl::ensure_jit(const std::string& name) {
 }
 
 rt::Value* Engine::Impl::global_address(uint32_t index) {
-  while (global_values.size() <= index) global_values.push_back(rt::Value::nil());
-  return &global_values[index];
+  while (global_cells.size() <= index) {
+    rt::GlobalCell& cell = global_cells.emplace_back();
+    cell.name = globals.info(static_cast<uint32_t>(global_cells.size() - 1)).name;
+  }
+  return &global_cells[index].value;
 }
 
 void Engine::Impl::define_global(const std::string& name, rt::Value value_move, bool builtin) {
@@ -187,6 +202,7 @@ void Engine::Impl::run(std::string_view source, const std::string& name) {
   rt::Value result = reinterpret_cast<EntryFn>(*entry)(&ctx);
   if (!result.is_exc()) {
     rt::release(result);
+    wait_for_behaviors();
     return;
   }
   rt::Value error = boc_rt_take_error(&ctx);
@@ -195,6 +211,8 @@ void Engine::Impl::run(std::string_view source, const std::string& name) {
     ctx.exiting = false;
     throw Exit(ctx.exit_code);
   }
+  // Behaviors already scheduled still run (LANGUAGE.md section 7).
+  runtime->scheduler().wait_all();
   std::string report = rt::format_runtime_error(error);
   std::string message, file;
   uint32_t line = 0, col = 0;
@@ -207,6 +225,15 @@ void Engine::Impl::run(std::string_view source, const std::string& name) {
   }
   rt::release(error);
   throw Error(Error::Kind::Runtime, message, file, line, col, report);
+}
+
+void Engine::Impl::wait_for_behaviors() {
+  runtime->scheduler().wait_all();
+  int code = 0;
+  if (runtime->exit_requested(&code)) throw Exit(code);
+  // Each failure was reported on the error sink when it happened.
+  if (uint64_t failed = runtime->take_failure_count())
+    throw Error(Error::Kind::Runtime, std::to_string(failed) + " behavior(s) failed", "", 0, 0, "");
 }
 
 Engine::Engine(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}

@@ -2,6 +2,8 @@
 #include "compiler/jit/runtime_symbols.hpp"
 
 #include "runtime/abi.hpp"
+#include "runtime/global_cell.hpp"
+#include "runtime/when.hpp"
 
 namespace boc::jit {
 
@@ -22,7 +24,8 @@ const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_closure_new),  BOC_SYMBOL(boc_rt_index),
     BOC_SYMBOL(boc_rt_field),        BOC_SYMBOL(boc_rt_index_place),
     BOC_SYMBOL(boc_rt_call),         BOC_SYMBOL(boc_rt_call_method),
-    BOC_SYMBOL(boc_rt_iter_next),
+    BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when),
+    BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_store),
 };
 #undef BOC_SYMBOL
 }  // namespace

@@ -7,6 +7,23 @@
 // expression is lexed in place and its tokens carry their true line:col; the
 // cost is that the scanner tracks open strings and braces itself. Lexical
 // errors come back as one Error token; after End or Error, next() repeats it.
+//
+// Choices where LANGUAGE.md is silent:
+// - `_` in numbers only between two digits (1_000, not 1_ or 1__0); digits
+//   glued to letters (12abc, 0x, 1e) are one "invalid number literal".
+// - Hex literals have the decimal range: 0xffffffffffffffff is "integer
+//   literal too large", not -1. The most negative int has no literal
+//   (-9223372036854775808 is minus a too-large literal), as in C.
+// - A float literal that overflows or underflows a double is an error.
+// - `\$` escapes a dollar so "\${x}" is literal text; `\u{...}` takes 1 to 6
+//   hex digits naming a Unicode scalar value (no surrogates).
+// - String text must be valid UTF-8; a raw line break (LF or CR) in a string
+//   is "unterminated string" at its opening quote, as is end of input inside
+//   a string or its ${...}. Line breaks inside ${...} are ordinary
+//   whitespace.
+// - After '.', every word is a name, so keywords work as field and method
+//   names (x.read, m.in) and `import` is reserved only elsewhere.
+// - Columns count bytes; only LF starts a new line.
 #pragma once
 
 #include <cstdint>

@@ -13,7 +13,8 @@
 //    unit). A top-level `let` is visible to top-level code after its statement;
 //    inside fn and when bodies any top-level name of the unit is visible,
 //    whatever its position. Globals of earlier units and builtins (GlobalInfo
-//    defined) are visible everywhere. Globals are never captured.
+//    defined) are visible everywhere. Globals are captured only by when
+//    bodies that name them directly (from = Global), never by functions.
 // 3. Constants. A global stops being constant when it is declared twice (in
 //    this unit, or here and in an earlier unit) or is the root of any
 //    assignment (x = e, x += e, x[i] = e, x.f.g -= e) or of a mutating method
@@ -182,6 +183,10 @@ class Resolver {
   }
 
   Found resolve_name(const std::string& name, Loc loc) {
+    return capture_global_in_behavior(find_name(name, loc), name);
+  }
+
+  Found find_name(const std::string& name, Loc loc) {
     if (std::optional<Found> found = lookup(frames_.size() - 1, name)) return *found;
     // Function and when bodies run later, so they may name a top-level let of
     // this unit that straight-line code has not reached yet.
@@ -190,6 +195,16 @@ class Resolver {
     if (std::optional<uint32_t> index = globals_.find(name); index && globals_.info(*index).defined)
       return Found{{VarKind::Global, *index}};
     fail(loc, "undeclared name " + quoted(name));
+  }
+
+  // LANGUAGE.md 5: the variables a when body names directly, globals too, are
+  // captured by value when the `when` runs. Builtins and top-level functions
+  // are constants, so the body reads them directly instead.
+  Found capture_global_in_behavior(Found found, const std::string& name) {
+    if (found.ref.kind != VarKind::Global || !current().info->is_behavior) return found;
+    const GlobalInfo& info = globals_.info(found.ref.index);
+    if (info.builtin || info.function || functions_.contains(found.ref.index)) return found;
+    return Found{{VarKind::Capture, capture(*current().info, found.ref, name)}};
   }
 
   // ------------------------------------------------------------ top level

@@ -118,14 +118,14 @@ void acquire_all(Behavior* b, ReadyList& ready) {
       s->head_on_link = true;
       continue;
     }
-    // Before joining a later queue, wait until prev's behavior has joined all
-    // of its own: then nobody overtakes it on a later cown, which is what makes
-    // acquisition deadlock free. The last slot has no later queue to join.
+    // Wait until prev's behavior has joined all of its queues: then nobody
+    // overtakes it on a later cown, which makes acquisition deadlock free.
+    // Even on our last slot: our own `linked` must imply that everything
+    // ahead of us is linked too, or a third behavior queued behind us could
+    // overtake prev's behavior (docs/runtime.md, "Why every slot waits").
     // Acquire pairs with the release store of prev's behavior's `linked`.
-    if (i + 1 < n) {
-      SpinWait spin;
-      while (!prev->behavior->linked.load(kAcquire)) spin.once();
-    }
+    SpinWait spin;
+    while (!prev->behavior->linked.load(kAcquire)) spin.once();
     // Release pairs with the acquire load in leave_queue.
     prev->next.store(s, kRelease);
   }

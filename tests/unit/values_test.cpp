@@ -583,10 +583,10 @@ TEST_F(Values, CallsFunctionsAndRejectsOthers) {
   EXPECT_EQ(run(&ctx, boc_rt_call(&ctx, f.v, &arg, 1)), "4");
   EXPECT_EQ(run(&ctx, boc_rt_call(&ctx, Value::nil(), nullptr, 0)), "error: cannot call nil");
   EXPECT_EQ(run(&ctx, boc_rt_arity_error(&ctx, &kNamed, 3)),
-            "error: function 'double' expects 1 argument, got 3");
+            "error: wrong number of arguments: function 'double' expects 1 argument, got 3");
   const FnProto two{native_entry, "", 2};
   EXPECT_EQ(run(&ctx, boc_rt_arity_error(&ctx, &two, 0)),
-            "error: function expects 2 arguments, got 0");
+            "error: wrong number of arguments: function expects 2 arguments, got 0");
 }
 
 // ---- errors and traces ----

@@ -1,0 +1,118 @@
+// Emitting variable access: frame slots, and globals with the checks that
+// keep behaviors from racing on them (runtime/global_cell.hpp).
+#include "compiler/codegen/emitter.hpp"
+#include "llvm/IR/MDBuilder.h"
+#include "runtime/global_cell.hpp"
+
+namespace boc::codegen::detail {
+
+namespace {
+// Offsets in rt::Ctx read by compiled code.
+constexpr uint64_t kInBehaviorOffset = 8;
+constexpr uint64_t kConcurrentOffset = 12;
+static_assert(offsetof(rt::Ctx, in_behavior) == kInBehaviorOffset);
+static_assert(offsetof(rt::Ctx, concurrent) == kConcurrentOffset);
+static_assert(offsetof(rt::GlobalCell, value) == 0);
+}  // namespace
+
+llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
+  if (ref.kind == ast::VarKind::Global) return pointer_constant(options_.global_address(ref.index));
+  return frame_->slots.at(ref.index);
+}
+
+const ast::NameExpr& Emitter::place_root(const ast::Expr& target) {
+  const ast::Expr* e = &target;
+  while (e->kind != ast::ExprKind::Name)
+    e = e->kind == ast::ExprKind::Index ? static_cast<const ast::IndexExpr*>(e)->object.get()
+                                        : static_cast<const ast::FieldExpr*>(e)->object.get();
+  return static_cast<const ast::NameExpr&>(*e);
+}
+
+llvm::Value* Emitter::emit_global_read(uint32_t index) {
+  llvm::Value* cell = pointer_constant(options_.global_address(index));
+  if (globals_.info(index).constant) {
+    llvm::Value* v = load_value(cell);
+    retain(v);
+    return v;
+  }
+  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
+                                                                         kInBehaviorOffset));
+  llvm::BasicBlock* behavior = new_block("global_frozen_read");
+  llvm::BasicBlock* plain = new_block("global_read");
+  llvm::BasicBlock* done = new_block("global_read_done");
+  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), behavior, plain);
+  b_.SetInsertPoint(behavior);
+  llvm::Value* frozen = call_runtime("boc_rt_global_read", {frame_->ctx, cell});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(plain);
+  llvm::Value* v = load_value(cell);
+  retain(v);
+  llvm::BasicBlock* plain_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
+  phi->addIncoming(frozen, behavior);
+  phi->addIncoming(v, plain_end);
+  return phi;
+}
+
+llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
+  llvm::Value* address = variable_address(ref);
+  if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) return address;
+  w.cell = address;
+  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
+                                                                         kConcurrentOffset));
+  w.concurrent = b_.CreateICmpNE(flag, b_.getInt32(0));
+  {
+    llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+    w.shadow = entry.CreateAlloca(value_type_, nullptr, "global_shadow");
+    entry.CreateStore(nil(), w.shadow);
+    frame_->owned_slots.push_back(w.shadow);
+  }
+  llvm::BasicBlock* copy = new_block("global_copy");
+  llvm::BasicBlock* done = new_block("global_copied");
+  b_.CreateCondBr(w.concurrent, copy, done);
+  b_.SetInsertPoint(copy);
+  llvm::Value* v = load_value(w.cell);
+  retain(v);
+  store_replacing(w.shadow, v);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  return b_.CreateSelect(w.concurrent, w.shadow, w.cell);
+}
+
+void Emitter::end_write(const GlobalWrite& w, ast::Loc loc) {
+  if (!w.concurrent) return;
+  llvm::BasicBlock* store = new_block("global_store");
+  llvm::BasicBlock* done = new_block("global_stored");
+  b_.CreateCondBr(w.concurrent, store, done);
+  b_.SetInsertPoint(store);
+  llvm::Value* v = load_value(w.shadow);
+  b_.CreateStore(nil(), w.shadow);
+  check(call_runtime("boc_rt_global_store", {frame_->ctx, w.cell, v}), loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+void Emitter::store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc) {
+  llvm::Value* address = variable_address(ref);
+  if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) {
+    store_replacing(address, v);
+    return;
+  }
+  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
+                                                                         kConcurrentOffset));
+  llvm::BasicBlock* checked = new_block("global_checked_store");
+  llvm::BasicBlock* plain = new_block("global_plain_store");
+  llvm::BasicBlock* done = new_block("global_store_done");
+  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), checked, plain);
+  b_.SetInsertPoint(checked);
+  check(call_runtime("boc_rt_global_store", {frame_->ctx, address, v}), loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(plain);
+  store_replacing(address, v);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+}  // namespace boc::codegen::detail

@@ -1,0 +1,50 @@
+// ScriptRuntime: per-worker contexts and failure records around the scheduler.
+#include "runtime/script_runtime.hpp"
+
+#include <thread>
+
+namespace boc::rt {
+
+ScriptRuntime::ScriptRuntime(Host* host, void* engine, unsigned workers)
+    : host_(host), engine_(engine) {
+  unsigned count = workers ? workers : std::max(1u, std::thread::hardware_concurrency());
+  worker_ctx_.resize(count);
+  SchedulerOptions options;
+  options.workers = count;
+  options.on_worker_start = [this](unsigned index) {
+    auto ctx = std::make_unique<Ctx>();
+    ctx->host = host_;
+    ctx->engine = engine_;
+    ctx->runtime = this;
+    ctx->in_behavior = 1;
+    ctx->concurrent = 1;
+    set_stack_limit_for_current_thread(ctx.get());
+    worker_ctx_[index] = std::move(ctx);
+  };
+  scheduler_ = std::make_unique<Scheduler>(std::move(options));
+}
+
+ScriptRuntime::~ScriptRuntime() {
+  scheduler_.reset();  // waits for the behaviors still queued
+  for (auto& ctx : worker_ctx_)
+    if (ctx) release(ctx->error);
+}
+
+void ScriptRuntime::report_failure(const std::string& report) {
+  failures_.fetch_add(1, std::memory_order_acq_rel);
+  host_->write_err(report);
+}
+
+void ScriptRuntime::request_exit(int code) {
+  int none = -1;
+  exit_code_.compare_exchange_strong(none, code, std::memory_order_acq_rel);
+}
+
+bool ScriptRuntime::exit_requested(int* code) const {
+  int c = exit_code_.load(std::memory_order_acquire);
+  if (c < 0) return false;
+  *code = c;
+  return true;
+}
+
+}  // namespace boc::rt
