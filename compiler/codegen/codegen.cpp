@@ -39,6 +39,36 @@ const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* f
 
 namespace detail {
 
+namespace {
+// Whether a block (not counting nested function and when bodies, which are
+// separate LLVM functions) contains a loop.
+bool has_loop(const ast::Block& block) {
+  for (const ast::StmtPtr& s : block) {
+    switch (s->kind) {
+      case ast::StmtKind::While:
+      case ast::StmtKind::For:
+        return true;
+      case ast::StmtKind::If: {
+        auto& i = static_cast<const ast::IfStmt&>(*s);
+        if (has_loop(i.then_block) || has_loop(i.else_block)) return true;
+        break;
+      }
+      case ast::StmtKind::Try: {
+        auto& t = static_cast<const ast::TryStmt&>(*s);
+        if (has_loop(t.body) || has_loop(t.handler)) return true;
+        break;
+      }
+      case ast::StmtKind::Block:
+        if (has_loop(static_cast<const ast::BlockStmt&>(*s).body)) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 Emitter::Emitter(const ast::Program& program, const resolve::GlobalScope& globals, UnitData& data,
                  const Options& options, llvm::LLVMContext& context, llvm::Module& module)
     : program_(program),
@@ -75,6 +105,12 @@ std::string Emitter::emit_unit() {
   }
   emit_block(program_.body);
   finish_frame();
+  // Straight-line top-level code runs once: compiling it fast (no IR passes,
+  // fast instruction selection) beats optimizing it. Loops get the full O2.
+  if (!has_loop(program_.body)) {
+    main->addFnAttr(llvm::Attribute::OptimizeNone);
+    main->addFnAttr(llvm::Attribute::NoInline);
+  }
   while (!pending_bodies_.empty()) {
     const ast::Expr* body = pending_bodies_.back();
     pending_bodies_.pop_back();

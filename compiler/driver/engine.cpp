@@ -21,6 +21,7 @@
 #include "runtime/string.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/concurrency.hpp"
+#include "stdlib/modules.hpp"
 
 namespace boc {
 
@@ -126,6 +127,7 @@ Engine::Impl::Impl(Options options) {
   runtime = std::make_unique<rt::ScriptRuntime>(host.get(), this, workers);
   ctx.runtime = runtime.get();
   for (auto& [name, value] : stdlib::make_core_builtins()) define_global(name, value, true);
+  for (auto& [name, value] : stdlib::make_modules()) define_global(name, value, true);
   for (auto& [name, value] : stdlib::make_concurrency_builtins()) define_global(name, value, true);
   rt::Function* exit_fn = rt::function_new(&kExitProto, 0);
   define_global("exit", rt::function_value(exit_fn), true);

@@ -3,9 +3,14 @@
 // and workload sizes scaled down under ThreadSanitizer.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "runtime/sched/scheduler.hpp"
 
@@ -40,6 +45,34 @@ inline SchedulerOptions test_options(unsigned minimum_workers = 2) {
   if (o.workers != 0 && o.workers < minimum_workers) o.workers = minimum_workers;
   return o;
 }
+
+// Turns a hang (a deadlock) into a failing test: aborts the process when
+// still armed after `limit`.
+class Watchdog {
+ public:
+  Watchdog(std::chrono::seconds limit, const char* what)
+      : thread_([this, limit, what] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (!cv_.wait_for(lock, limit, [this] { return disarmed_; })) {
+            std::fprintf(stderr, "watchdog: %s did not finish in time (deadlock?)\n", what);
+            std::abort();
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      disarmed_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool disarmed_ = false;
+  std::thread thread_;  // last: starts after the members it uses
+};
 
 inline CownRef int_cown(int64_t v) { return CownRef::make(Value::integer(v)); }
 
