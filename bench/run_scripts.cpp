@@ -11,7 +11,17 @@
 // that fails shows "fail"; the outputs of the three are compared and a
 // difference is reported under the table.
 //
-// Depends on nothing of the project: it only runs the boc binary it is given.
+// Then the BOC throughput benchmarks (bench/dining.boc, bench/banking.boc,
+// which have no Lua twin) are timed the same way and shown as behaviors per
+// second: the number of behaviors each script runs divided by the median wall
+// time of the whole process (so start-up and compilation count; a "net" column
+// subtracts the median time of empty.boc). If boc-bench-runtime sits next to
+// this executable (same build directory), it runs once and its `dining: N` and
+// `banking: N` figures, the native C++ runtime doing the same work, are shown
+// beside the script's, with their ratio.
+//
+// Depends on nothing of the project: it only runs the binaries it is given or
+// finds beside itself.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +31,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <optional>
 #include <string>
@@ -39,6 +50,18 @@ namespace {
 constexpr const char* kBenchmarks[] = {"empty",    "fib",           "loop_fn", "loop_top",
                                        "list_sum", "string_append", "map_ops"};
 
+// The throughput benchmarks: NAME.boc runs BEHAVIORS behaviors and its stdout
+// must contain EXPECT; boc-bench-runtime prints `NAME: N` for the same work.
+struct Throughput {
+  const char* name;
+  double behaviors;
+  const char* expect;
+};
+constexpr Throughput kThroughput[] = {
+    {"dining", 1'000'000, "meals: 1000000\n"},             // 100 x 10,000 meals
+    {"banking", 2'000'000, "total balance: 1000000 "},  // 1 M tellers + 1 M transfers
+};
+
 struct RunResult {
   bool ok = false;       // exited with status 0
   double ms = 0;         // wall time
@@ -46,7 +69,8 @@ struct RunResult {
   std::string output;    // its stdout
 };
 
-// Runs `program script` once, capturing stdout; stderr goes to /dev/null.
+// Runs `program script` (or just `program` when script is empty) once,
+// capturing stdout; stderr goes to /dev/null.
 RunResult run_once(const std::string& program, const std::string& script) {
   RunResult result;
   int out_pipe[2];
@@ -67,7 +91,11 @@ RunResult run_once(const std::string& program, const std::string& script) {
     }
     close(out_pipe[0]);
     close(out_pipe[1]);
-    execlp(program.c_str(), program.c_str(), script.c_str(), static_cast<char*>(nullptr));
+    if (script.empty()) {
+      execlp(program.c_str(), program.c_str(), static_cast<char*>(nullptr));
+    } else {
+      execlp(program.c_str(), program.c_str(), script.c_str(), static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   close(out_pipe[1]);
@@ -157,6 +185,78 @@ std::string cell_mb(const Summary& s) {
   return buf;
 }
 
+std::string cell_rate(double behaviors, double ms) {
+  if (ms <= 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", behaviors / (ms / 1000.0));
+  return buf;
+}
+
+// The directory of this executable (from /proc/self/exe), with a final '/'.
+std::string own_dir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  std::string path(buf, static_cast<size_t>(n));
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+// The value of the line `NAME: N` in text, or nullopt.
+std::optional<double> figure(const std::string& text, const std::string& name) {
+  std::string key = name + ": ";
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(pos, key.size(), key) == 0) {
+      std::string value = text.substr(pos + key.size(), end - pos - key.size());
+      char* stop = nullptr;
+      double v = std::strtod(value.c_str(), &stop);
+      if (stop != value.c_str()) return v;
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+// The throughput table: script behaviors/s beside the native runtime's.
+void throughput_table(const std::optional<std::string>& boc, const std::string& dir, int runs,
+                      const Summary& empty_boc, std::vector<std::string>& mismatches) {
+  std::string runtime_path = own_dir() + "boc-bench-runtime";
+  bool have_runtime = !own_dir().empty() && access(runtime_path.c_str(), X_OK) == 0;
+  std::optional<RunResult> native;
+  if (have_runtime) native = run_once(runtime_path, "");
+  std::printf("\nBOC throughput, behaviors per second (behaviors / median wall time)\n");
+  std::printf("native runtime: %s\n",
+              !have_runtime ? "- (boc-bench-runtime not found beside this program)"
+              : native->ok  ? runtime_path.c_str()
+                            : "fail");
+  std::printf("%-14s %10s %10s %12s %12s %12s %10s\n", "benchmark", "behaviors", "boc ms",
+              "script b/s", "net b/s", "C++ b/s", "C++/script");
+  for (const Throughput& t : kThroughput) {
+    Summary b = run_many(boc, dir + "/" + t.name + ".boc", runs);
+    std::string rate = b.ok ? cell_rate(t.behaviors, b.median_ms) : "-";
+    std::string net = b.ok && empty_boc.ok && b.median_ms > empty_boc.median_ms
+                          ? cell_rate(t.behaviors, b.median_ms - empty_boc.median_ms)
+                          : "-";
+    std::optional<double> cpp;
+    if (native && native->ok) cpp = figure(native->output, t.name);
+    char cpp_cell[32] = "-", ratio_cell[32] = "-";
+    if (cpp) std::snprintf(cpp_cell, sizeof cpp_cell, "%.0f", *cpp);
+    if (cpp && b.ok && b.median_ms > 0) {
+      std::snprintf(ratio_cell, sizeof ratio_cell, "%.1fx", *cpp / (t.behaviors / (b.median_ms / 1000.0)));
+    }
+    std::printf("%-14s %10.0f %10s %12s %12s %12s %10s\n", t.name, t.behaviors, cell_ms(b).c_str(),
+                rate.c_str(), net.c_str(), cpp_cell, ratio_cell);
+    std::fflush(stdout);
+    if (b.ok && b.output.find(t.expect) == std::string::npos) {
+      mismatches.push_back(std::string(t.name) + ": boc printed '" + b.output + "', expected '" +
+                           t.expect + "'");
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -202,6 +302,7 @@ int main(int argc, char** argv) {
   }
   std::printf("\npeak RSS of the empty script (MB): boc %s, lua5.4 %s, luajit %s\n",
               cell_mb(empty_boc).c_str(), cell_mb(empty_lua).c_str(), cell_mb(empty_luajit).c_str());
+  throughput_table(boc, dir, runs, empty_boc, mismatches);
   for (const std::string& m : mismatches) std::printf("OUTPUT MISMATCH %s\n", m.c_str());
   return mismatches.empty() ? 0 : 1;
 }

@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "runtime/sched/scheduler.hpp"
 
 namespace {
@@ -104,6 +106,13 @@ double banking(Scheduler& s, bool& conserved) {
   return rate;
 }
 
+// CPU seconds used by the whole process so far (all threads).
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -117,13 +126,20 @@ int main() {
   s.wait_all();
   std::vector<double> dining_rates, banking_rates;
   bool conserved = true;
+  const double cpu0 = cpu_seconds();
   for (int i = 0; i < kRuns; ++i) dining_rates.push_back(dining(s));
+  const double cpu1 = cpu_seconds();
   for (int i = 0; i < kRuns; ++i) banking_rates.push_back(banking(s, conserved));
+  const double cpu2 = cpu_seconds();
   std::printf("dining: %.0f\n", median(dining_rates));
   std::printf("banking: %.0f\n", median(banking_rates));
   std::printf("workers: %u, runs: %d (median shown)\n", s.worker_count(), kRuns);
   for (int i = 0; i < kRuns; ++i)
     std::printf("run %d: dining %.0f, banking %.0f\n", i, dining_rates[i], banking_rates[i]);
+  // On a shared, loaded machine wall time undercounts: per CPU-second is the
+  // figure that other load does not change (x cores = the idle-machine rate).
+  std::printf("per CPU-second: dining %.0f, banking %.0f\n",
+              double(kRuns) * kPhilosophers * kMeals / (cpu1 - cpu0), 2.0 * kRuns * kTransfers / (cpu2 - cpu1));
   std::printf("banking total conserved: %s\n", conserved ? "yes" : "NO");
   return conserved ? EXIT_SUCCESS : EXIT_FAILURE;
 }

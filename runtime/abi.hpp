@@ -56,6 +56,8 @@ void boc_rt_trace(Ctx* ctx, const boc::rt::SiteInfo* site);
 Value boc_rt_stack_overflow(Ctx* ctx);
 // Wrong argument count for a script function.
 Value boc_rt_arity_error(Ctx* ctx, const boc::rt::FnProto* proto, uint32_t argc);
+// Clears ctx->interrupt and raises "interrupted".
+Value boc_rt_interrupted(Ctx* ctx);
 // catch (e): returns the pending error value and clears it.
 Value boc_rt_take_error(Ctx* ctx);
 

@@ -9,6 +9,7 @@
 #include "runtime/abi.hpp"
 #include "runtime/error.hpp"
 #include "runtime/format.hpp"
+#include "runtime/group.hpp"
 #include "runtime/list.hpp"
 #include "runtime/map.hpp"
 #include "runtime/ops.hpp"
@@ -119,6 +120,13 @@ Value* boc_rt_index_place(Ctx* ctx, Value* place, Value key, uint32_t create) {
         return nullptr;
       }
       return map_find_or_insert(as_map(*make_unique(place)), key);
+    }
+    case Tag::Group: {
+      // xs[i] in a behavior: the i-th cown's content itself.
+      std::vector<Value*>& contents = as_group(*place)->contents;
+      std::optional<size_t> i = sequence_position(ctx, "list", contents.size(), key);
+      if (!i) return nullptr;
+      return contents[*i];
     }
     case Tag::String:
       raise(ctx, "cannot assign into a string: strings are immutable");

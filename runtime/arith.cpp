@@ -168,6 +168,7 @@ Value boc_rt_range(Ctx* ctx, Value a, Value b) {
 Value boc_rt_compound_assign(Ctx* ctx, Value* place, uint32_t op, Value rhs) {
   using namespace boc::rt;
   if (op > static_cast<uint32_t>(Arith::Mod)) return raise(ctx, "bad compound operator");
+  if (place->tag == Tag::Group) make_unique(place);  // `xs += ...` on a group
   Value cur = *place;
   if (op == static_cast<uint32_t>(Arith::Add)) {
     if (cur.tag == Tag::String && rhs.tag == Tag::String) {

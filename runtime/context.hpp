@@ -7,6 +7,7 @@
 // stack trace (boc_rt_trace) and returns exc itself, or jumps to a catch.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -57,6 +58,10 @@ struct Ctx {
   // catch can take it (boc_rt_take_error returns exc).
   bool exiting = false;
   int exit_code = 0;
+  // Set from another thread or a signal handler (a REPL's Ctrl-C) to stop
+  // the running main program: compiled code polls it at loop back-edges and
+  // function entries and raises "interrupted" (boc_rt_interrupted).
+  std::atomic<uint32_t> interrupt{0};
 };
 
 // Sets ctx->error to a new Error with this message and no location yet (the

@@ -77,6 +77,11 @@ void boc_rt_trace(Ctx* ctx, const boc::rt::SiteInfo* site) {
 
 Value boc_rt_stack_overflow(Ctx* ctx) { return boc::rt::raise(ctx, "stack overflow"); }
 
+Value boc_rt_interrupted(Ctx* ctx) {
+  ctx->interrupt.store(0, std::memory_order_relaxed);
+  return boc::rt::raise(ctx, "interrupted");
+}
+
 Value boc_rt_arity_error(Ctx* ctx, const boc::rt::FnProto* proto, uint32_t argc) {
   std::string who = proto->name && proto->name[0]
                         ? std::string("function '") + proto->name + "'"

@@ -1,5 +1,6 @@
 // Freeing heap objects when their reference count reaches zero.
 #include "runtime/heap.hpp"
+#include "runtime/group.hpp"
 
 #include <vector>
 
@@ -68,6 +69,9 @@ void destroy_one(Obj* o, std::vector<Obj*>& pending) {
     }
     case ObjType::Error:
       delete_object(reinterpret_cast<Error*>(o));
+      return;
+    case ObjType::Group:
+      delete_object(reinterpret_cast<GroupView*>(o));
       return;
     case ObjType::Cown:
       // Cowns begin with an Obj header; the scheduler releases the content.

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/group.hpp"
 #include "runtime/list.hpp"
 #include "runtime/map.hpp"
 #include "runtime/string.hpp"
@@ -102,7 +103,8 @@ const char* type_name(Value v) {
     case Tag::Int: return "int";
     case Tag::Float: return "float";
     case Tag::String: return "string";
-    case Tag::List: return "list";
+    case Tag::List:
+    case Tag::Group: return "list";
     case Tag::Map: return "map";
     case Tag::Function: return "function";
     case Tag::Cown: return "cown";
@@ -197,7 +199,10 @@ std::optional<Order> compare_values(Ctx* ctx, Value a, Value b) {
 
 Value* make_unique(Value* place) {
   Value v = *place;
-  if (v.tag == Tag::List && !is_unique(v)) {
+  if (v.tag == Tag::Group) {  // the group itself changes: it becomes a list
+    *place = group_to_list(v);
+    release(v);
+  } else if (v.tag == Tag::List && !is_unique(v)) {
     *place = list_value(list_copy(as_list(v)));
     release(v);
   } else if (v.tag == Tag::Map && !is_unique(v)) {

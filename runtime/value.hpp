@@ -30,9 +30,12 @@ enum class Tag : uint64_t {
   Function = 11,  // script closures and native functions alike
   Cown = 12,
   Error = 13,
+  // A behavior's view of a group entry (runtime/group.hpp): never stored in
+  // a variable, container or cown; reading it gives a list of the contents.
+  Group = 14,
 };
 
-enum class ObjType : uint8_t { String, List, Map, Function, Cown, Error };
+enum class ObjType : uint8_t { String, List, Map, Function, Cown, Error, Group };
 
 // Header of every heap object. Reference count protocol: retain is a relaxed
 // increment; release is an acq_rel decrement and whoever brings it to zero

@@ -9,6 +9,7 @@
 #include "runtime/abi.hpp"
 #include "runtime/error.hpp"
 #include "runtime/function.hpp"
+#include "runtime/group.hpp"
 #include "runtime/list.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/script_runtime.hpp"
@@ -50,20 +51,17 @@ void run_when(BehaviorRun& run) {
       contents[i] = &run.content(shape.first_request);
       continue;
     }
-    List* list = list_new(shape.count);
-    for (uint32_t j = 0; j < shape.count; ++j) {
-      Value v = run.content(shape.first_request + j);
-      retain(v);
-      list_push(list, v);
-    }
-    groups[i] = list_value(list);
+    std::vector<Value*> members(shape.count);
+    for (uint32_t j = 0; j < shape.count; ++j) members[j] = &run.content(shape.first_request + j);
+    groups[i] = group_new(std::move(members));
     contents[i] = &groups[i];
   }
 
   Function* body = as_function(cap->closure);
   Value result = body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents.data()), n);
 
-  // A group's contents go back to its cowns (element i to cown i).
+  // A group the body replaced or resized is now a list: its elements go
+  // back to the cowns by index (a view wrote to them directly).
   for (uint32_t i = 0; i < n; ++i) {
     const EntryShape& shape = cap->shapes[i];
     if (!shape.group) continue;

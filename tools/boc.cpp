@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "boc/boc.hpp"
+#include "tools/repl.hpp"
 
 namespace {
 
@@ -102,9 +103,11 @@ std::optional<int> parse_command_line(int argc, char** argv, Command& cmd) {
 }
 
 int run(const Command& cmd) {
-  if (cmd.repl) {
-    std::cerr << "boc: the REPL is not available yet; run a script with `boc script.boc`\n";
-    return 2;
+  // The dump modes read a terminal like any other stdin, up to Ctrl-D.
+  if (cmd.repl && cmd.mode == Mode::Run) {
+    boc::Options options;
+    options.workers = cmd.workers;
+    return boc::repl::run(options, cmd.args);
   }
   std::string source;
   std::string name;

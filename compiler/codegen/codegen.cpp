@@ -103,7 +103,14 @@ std::string Emitter::emit_unit() {
     if (decl.target.kind == ast::VarKind::Global)
       store_variable(decl.target, emit_closure(*decl.fn), decl.loc);
   }
-  emit_block(program_.body);
+  const ast::Block& body = program_.body;
+  bool returns_value = options_.return_last_expression && !body.empty() &&
+                       body.back()->kind == ast::StmtKind::Expr;
+  for (size_t i = 0; i + (returns_value ? 1 : 0) < body.size(); ++i) emit_stmt(*body[i]);
+  if (returns_value) {
+    if (!block_open()) b_.SetInsertPoint(new_block("unreachable"));
+    b_.CreateStore(emit_expr(*static_cast<const ast::ExprStmt&>(*body.back()).expr), frame.result);
+  }
   finish_frame();
   // Straight-line top-level code runs once: compiling it fast (no IR passes,
   // fast instruction selection) beats optimizing it. Loops get the full O2.

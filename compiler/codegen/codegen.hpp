@@ -61,6 +61,9 @@ struct Options {
   std::string unit_name;  // unique per engine: prefixes every symbol
   // Stable address of global `index`'s value (the engine's global table).
   std::function<rt::Value*(uint32_t index)> global_address;
+  // When the unit ends in an expression statement, the entry returns that
+  // expression's value instead of nil (REPL echo and Engine::eval).
+  bool return_last_expression = false;
 };
 
 struct CompiledModule {

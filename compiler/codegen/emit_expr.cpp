@@ -46,6 +46,8 @@ llvm::Value* Emitter::emit_name(const ast::NameExpr& e) {
   switch (e.ref.kind) {
     case ast::VarKind::Local:
       v = load_value(variable_address(e.ref));
+      // A behavior's group entry is a view of its cowns (runtime/group.hpp).
+      if (e.ref.index < frame_->entry_slots) return call_runtime("boc_rt_entry_read", {v});
       break;
     case ast::VarKind::Global:
       return emit_global_read(e.ref.index);

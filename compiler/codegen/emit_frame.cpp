@@ -23,6 +23,7 @@ void Emitter::begin_frame(Frame& frame, llvm::Function* fn, const ast::FunctionI
   frame.fn = fn;
   frame.info = &info;
   frame.name = name;
+  frame.entry_slots = external;
   frame.ctx = fn->getArg(0);
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(llvm_, "entry", fn);
   b_.SetInsertPoint(entry);
@@ -147,6 +148,22 @@ void Emitter::stack_check() {
   b_.CreateStore(call_runtime("boc_rt_stack_overflow", {frame_->ctx}), frame_->result);
   b_.CreateRet(load_value(frame_->result));
   b_.SetInsertPoint(ok);
+}
+
+void Emitter::interrupt_check(ast::Loc loc) {
+  llvm::Value* flag_address =
+      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx, offsetof(rt::Ctx, interrupt));
+  llvm::LoadInst* flag = b_.CreateLoad(i32_, flag_address);
+  flag->setAtomic(llvm::AtomicOrdering::Monotonic);
+  flag->setAlignment(llvm::Align(4));
+  llvm::BasicBlock* stop = new_block("interrupted");
+  llvm::BasicBlock* go = new_block("not_interrupted");
+  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), stop, go,
+                  llvm::MDBuilder(llvm_).createBranchWeights(1, 100000));
+  b_.SetInsertPoint(stop);
+  call_runtime("boc_rt_interrupted", {frame_->ctx});
+  raise_here(loc);
+  b_.SetInsertPoint(go);
 }
 
 }  // namespace boc::codegen::detail

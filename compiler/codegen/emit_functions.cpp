@@ -42,6 +42,7 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   begin_frame(frame, code.direct, fn.info, name);
   frame.self = code.direct->getArg(1);
   stack_check();
+  interrupt_check(fn.loc);
   // Arguments are borrowed from the caller; the frame keeps its own reference.
   for (size_t i = 0; i < fn.params.size(); ++i) {
     llvm::Value* v = make_value(code.direct->getArg(2 + 2 * i), code.direct->getArg(3 + 2 * i));

@@ -127,6 +127,7 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
   llvm::BasicBlock* exit = new_block("while_exit");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
+  interrupt_check(s.loc);
   b_.CreateCondBr(emit_condition(*s.cond), body, exit);
   b_.SetInsertPoint(body);
   frame_->loops.push_back({exit, header});
@@ -177,7 +178,8 @@ void Emitter::emit_for(const ast::ForStmt& s) {
     frame_->loops.pop_back();
     if (block_open()) b_.CreateBr(latch);
     b_.SetInsertPoint(latch);
-    i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), latch);
+    interrupt_check(s.loc);
+    i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), b_.GetInsertBlock());
     b_.CreateBr(header);
     b_.SetInsertPoint(exit);
     frame_->temp_depth = ta.depth;  // ints only on the loop path; errors went to cleanup
@@ -197,6 +199,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
   llvm::BasicBlock* done = new_block("for_done");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
+  interrupt_check(s.loc);
   llvm::Value* status =
       call_runtime("boc_rt_iter_next", {frame_->ctx, peek(iterable), state, element});
   llvm::SwitchInst* sw = b_.CreateSwitch(status, fail, 2);

@@ -14,6 +14,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_free", "v:P"},
     {"boc_rt_trace", "v:PP"},
     {"boc_rt_stack_overflow", "V:P"},
+    {"boc_rt_interrupted", "V:P"},
     {"boc_rt_arity_error", "V:PPI"},
     {"boc_rt_take_error", "V:P"},
     {"boc_rt_add", "V:PVV"},
@@ -41,6 +42,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_call_method", "V:PPIVPI"},
     {"boc_rt_iter_next", "I:PVPP"},
     {"boc_rt_when", "V:PPVPI"},
+    {"boc_rt_entry_read", "V:V"},
     {"boc_rt_global_read", "V:PP"},
     {"boc_rt_global_store", "V:PPV"},
 };

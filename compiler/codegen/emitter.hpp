@@ -37,6 +37,7 @@ struct Frame {
   // content (or group list) that the runtime passed in.
   std::vector<llvm::Value*> slots;
   std::vector<llvm::AllocaInst*> owned_slots;  // released by cleanup
+  unsigned entry_slots = 0;  // a behavior's entries: slots 0..entry_slots-1
   std::vector<llvm::AllocaInst*> temps;  // pooled by depth
   unsigned temp_depth = 0;
   std::vector<std::pair<llvm::AllocaInst*, unsigned>> arrays;  // argument arrays
@@ -105,6 +106,8 @@ class Emitter {
   llvm::BasicBlock* new_block(const char* name);
   bool block_open();
   void stack_check();
+  // Polls ctx->interrupt (loop back-edges and function entries).
+  void interrupt_check(ast::Loc loc);
 
   // --- functions (emit_functions.cpp)
   FnCode& declare_function(const ast::FnExpr& fn);

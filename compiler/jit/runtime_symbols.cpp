@@ -3,6 +3,7 @@
 
 #include "runtime/abi.hpp"
 #include "runtime/global_cell.hpp"
+#include "runtime/group.hpp"
 #include "runtime/when.hpp"
 
 namespace boc::jit {
@@ -11,7 +12,7 @@ namespace {
 #define BOC_SYMBOL(fn) RuntimeSymbol{#fn, reinterpret_cast<void*>(&fn)}
 const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_free),         BOC_SYMBOL(boc_rt_trace),
-    BOC_SYMBOL(boc_rt_stack_overflow), BOC_SYMBOL(boc_rt_arity_error),
+    BOC_SYMBOL(boc_rt_stack_overflow), BOC_SYMBOL(boc_rt_interrupted), BOC_SYMBOL(boc_rt_arity_error),
     BOC_SYMBOL(boc_rt_take_error),   BOC_SYMBOL(boc_rt_add),
     BOC_SYMBOL(boc_rt_sub),          BOC_SYMBOL(boc_rt_mul),
     BOC_SYMBOL(boc_rt_div),          BOC_SYMBOL(boc_rt_mod),
@@ -24,7 +25,7 @@ const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_closure_new),  BOC_SYMBOL(boc_rt_index),
     BOC_SYMBOL(boc_rt_field),        BOC_SYMBOL(boc_rt_index_place),
     BOC_SYMBOL(boc_rt_call),         BOC_SYMBOL(boc_rt_call_method),
-    BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when),
+    BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when),       BOC_SYMBOL(boc_rt_entry_read),
     BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_store),
 };
 #undef BOC_SYMBOL

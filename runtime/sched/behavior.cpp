@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <functional>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace boc::rt {
@@ -34,8 +35,31 @@ void sort_entries(std::span<Entry> e) {
 
 }  // namespace
 
+BehaviorPool::~BehaviorPool() {
+  for (Node* head : heads_) {
+    while (head) std::free(std::exchange(head, head->next));
+  }
+}
+
+void* BehaviorPool::take(uint8_t size_class) {
+  Node* n = heads_[size_class];
+  if (!n) return nullptr;
+  heads_[size_class] = n->next;
+  --counts_[size_class];
+  return n;
+}
+
+bool BehaviorPool::give(void* memory, uint8_t size_class) {
+  if (counts_[size_class] >= kMaxPerClass) return false;
+  auto* n = static_cast<Node*>(memory);
+  n->next = heads_[size_class];
+  heads_[size_class] = n;
+  ++counts_[size_class];
+  return true;
+}
+
 Behavior* behavior_new(std::span<const Request> requests, Cown* result, BehaviorBody body,
-                       size_t capture_size, CaptureDrop drop) {
+                       size_t capture_size, CaptureDrop drop, BehaviorPool* pool) {
   const size_t n = requests.size() + (result ? 1 : 0);
   Entry inline_entries[kInlineEntries];
   std::vector<Entry> heap_entries;
@@ -57,13 +81,23 @@ Behavior* behavior_new(std::span<const Request> requests, Cown* result, Behavior
 
   const size_t map_end = sizeof(Behavior) + num_slots * sizeof(Slot) + num_requests * sizeof(uint32_t);
   const size_t captures_offset = round_up(map_end, kCaptureAlign);
-  void* memory = std::aligned_alloc(kCaptureAlign, round_up(captures_offset + capture_size, kCaptureAlign));
+  // Pool-sized blocks are rounded up to their class, so that any thread's
+  // pool can take any of them back.
+  size_t bytes = round_up(captures_offset + capture_size, kCaptureAlign);
+  uint8_t size_class = BehaviorPool::kUnpooled;
+  if (bytes <= BehaviorPool::kClassBytes * BehaviorPool::kClasses) {
+    size_class = static_cast<uint8_t>((bytes - 1) / BehaviorPool::kClassBytes);
+    bytes = (size_class + size_t{1}) * BehaviorPool::kClassBytes;
+  }
+  void* memory = pool && size_class != BehaviorPool::kUnpooled ? pool->take(size_class) : nullptr;
+  if (!memory) memory = std::aligned_alloc(kCaptureAlign, bytes);
   if (!memory) throw std::bad_alloc();
 
   auto* b = new (memory) Behavior;
   b->num_slots = static_cast<uint32_t>(num_slots);
   b->num_requests = num_requests;
   b->captures_offset = static_cast<uint32_t>(captures_offset);
+  b->size_class = size_class;
   b->body = body;
   b->drop = drop;
   b->pending.store(static_cast<uint32_t>(num_slots) + 1, std::memory_order_relaxed);
@@ -91,9 +125,10 @@ Behavior* behavior_new(std::span<const Request> requests, Cown* result, Behavior
   return b;
 }
 
-void behavior_free(Behavior* b) {
-  // Slot and Behavior are trivially destructible apart from their atomics,
-  // which need no destruction.
+void behavior_free(Behavior* b, BehaviorPool* pool) {
+  // Slot and Behavior need no destruction (their atomics are trivial).
+  const uint8_t size_class = b->size_class;
+  if (pool && size_class != BehaviorPool::kUnpooled && pool->give(b, size_class)) return;
   std::free(b);
 }
 

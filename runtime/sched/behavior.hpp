@@ -66,6 +66,7 @@ struct Behavior {
   uint32_t num_requests = 0;
   uint32_t result_slot = kNoResult;  // index into slots(), or kNoResult
   uint32_t captures_offset = 0;
+  uint8_t size_class = 0;  // BehaviorPool class of the allocation, or kUnpooled
   BehaviorBody body = nullptr;
   CaptureDrop drop = nullptr;
 
@@ -76,12 +77,41 @@ struct Behavior {
   void* captures() { return reinterpret_cast<char*>(this) + captures_offset; }
 };
 
+// Recycles behavior allocations on one worker thread. Behaviors are mostly
+// made and freed on the same worker (a body schedules, the hand-off runs), so
+// a free list per size class avoids the allocator's cross-thread paths; each
+// list is capped so that a worker that only consumes does not hoard memory.
+class BehaviorPool {
+ public:
+  static constexpr size_t kClassBytes = 64;
+  static constexpr uint8_t kClasses = 16;  // up to 1 KiB: one- to ~20-cown behaviors
+  static constexpr uint8_t kUnpooled = 0xFF;
+  static constexpr uint32_t kMaxPerClass = 4096;
+
+  BehaviorPool() = default;
+  BehaviorPool(const BehaviorPool&) = delete;
+  BehaviorPool& operator=(const BehaviorPool&) = delete;
+  ~BehaviorPool();
+
+  void* take(uint8_t size_class);
+  // false when that list is full: the caller frees the memory itself.
+  bool give(void* memory, uint8_t size_class);
+
+ private:
+  struct Node {
+    Node* next;
+  };
+  Node* heads_[kClasses] = {};
+  uint32_t counts_[kClasses] = {};
+};
+
 // Allocates a behavior for these requests (+ result, nullable), sorted and
-// deduplicated, with capture_size bytes of uninitialised capture storage.
-// Nothing is acquired yet.
+// deduplicated, with capture_size bytes of uninitialised capture storage,
+// from `pool` when given (only on the pool's thread). Nothing is acquired yet.
 Behavior* behavior_new(std::span<const Request> requests, Cown* result, BehaviorBody body,
-                       size_t capture_size, CaptureDrop drop);
-void behavior_free(Behavior* b);
+                       size_t capture_size, CaptureDrop drop, BehaviorPool* pool = nullptr);
+// Any thread may free any behavior; `pool` (nullable) is the calling thread's.
+void behavior_free(Behavior* b, BehaviorPool* pool = nullptr);
 
 // What a running body sees.
 class BehaviorRun {

@@ -38,6 +38,7 @@ struct alignas(64) Worker {
   pthread_t thread{};
   WorkQueue queue;
   int64_t credits = 0;  // quiescence credits; only this worker's thread uses it
+  BehaviorPool pool;     // only this worker's thread uses it
 };
 
 namespace {
@@ -181,7 +182,7 @@ void Scheduler::Impl::execute(Worker& w, Behavior* b, Behavior*& handoff) {
   if (b->drop) b->drop(b->captures());
   ReadyList ready;
   release_all(b, ready);
-  behavior_free(b);
+  behavior_free(b, &w.pool);
   // The behavior's unit of `live` becomes a credit of this worker.
   if (++w.credits > 2 * kCreditBatch) {
     // Cannot reach zero: this worker still holds credits.
@@ -273,10 +274,14 @@ Scheduler::~Scheduler() { stop(); }
 
 Behavior* Scheduler::prepare(std::span<const Request> requests, Cown* result, BehaviorBody body,
                              size_t capture_size, CaptureDrop drop) {
-  return behavior_new(requests, result, body, capture_size, drop);
+  Worker* w = impl_->current_worker();
+  return behavior_new(requests, result, body, capture_size, drop, w ? &w->pool : nullptr);
 }
 
-void Scheduler::discard(Behavior* b) { behavior_free(b); }
+void Scheduler::discard(Behavior* b) {
+  Worker* w = impl_->current_worker();
+  behavior_free(b, w ? &w->pool : nullptr);
+}
 
 void Scheduler::submit(Behavior* b) {
   Impl& s = *impl_;

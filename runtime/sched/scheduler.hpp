@@ -116,7 +116,7 @@ class Scheduler {
   Behavior* prepare(std::span<const Request> requests, Cown* result, BehaviorBody body,
                     size_t capture_size, CaptureDrop drop);
   void submit(Behavior* b);
-  static void discard(Behavior* b);
+  void discard(Behavior* b);
 
   std::unique_ptr<Impl> impl_;
 };

@@ -522,6 +522,39 @@ TEST_F(Modules, JsonRoundTrips) {
   }
 }
 
+// Every prefix of a document, and every one-byte change to it, either parses
+// or fails with a located message; whatever parses writes back and reads
+// back equal. (ASan builds turn any overrun here into a failure.)
+TEST_F(Modules, JsonParseSurvivesMangledInput) {
+  const std::string doc =
+      "{\"a\": [1, -2.5e3, true, null, \"x\\u00e9\\n\"], \"b\": {\"c\": [[], {}]}, \"d\": 0}";
+  std::vector<std::string> inputs;
+  for (size_t n = 0; n <= doc.size(); ++n) inputs.push_back(doc.substr(0, n));
+  for (size_t k = 0; k < doc.size(); ++k)
+    for (char c : std::string("{}[]\",:\\0-.eE+ u\x80\xff")) {
+      std::string m = doc;
+      m[k] = c;
+      inputs.push_back(m);
+    }
+  size_t parsed_ok = 0;
+  for (const std::string& text : inputs) {
+    Ref v = raw_call("json", "parse", {str(text).get()});
+    if (last_exc_) {
+      std::string msg = take_error();
+      EXPECT_EQ(msg.rfind("json.parse: ", 0), 0u) << msg;
+      EXPECT_NE(msg.find(" at line 1, column "), std::string::npos) << msg;
+      continue;
+    }
+    ++parsed_ok;
+    Ref out = raw_call("json", "stringify", {v.get()});
+    ASSERT_FALSE(last_exc_) << text << ": " << take_error();
+    Ref again = raw_call("json", "parse", {out.get()});
+    ASSERT_FALSE(last_exc_) << take_error();
+    EXPECT_TRUE(rt::values_equal(v.get(), again.get())) << text;
+  }
+  EXPECT_GT(parsed_ok, 20u);  // the mangling left some valid documents
+}
+
 // --- io ------------------------------------------------------------------------
 
 class ModulesIo : public Modules {
