@@ -2,11 +2,10 @@
 // worker with its cowns' contents, its result and its errors.
 #include "runtime/when.hpp"
 
+#include <algorithm>
 #include <cstring>
-#include <new>
 #include <vector>
 
-#include "runtime/abi.hpp"
 #include "runtime/error.hpp"
 #include "runtime/function.hpp"
 #include "runtime/group.hpp"
@@ -17,36 +16,81 @@
 namespace boc::rt {
 namespace {
 
+// Entries and requests up to this many live on the stack; more spill to the
+// heap. One behavior rarely names more.
+constexpr size_t kInline = 16;
+
+// A buffer of n T's, on the stack when small.
+template <class T>
+class SmallArray {
+ public:
+  explicit SmallArray(size_t n) : size_(n) {
+    if (n > kInline) heap_.resize(n);
+  }
+  T* data() { return size_ > kInline ? heap_.data() : inline_; }
+  T& operator[](size_t i) { return data()[i]; }
+
+ private:
+  size_t size_;
+  T inline_[kInline];
+  std::vector<T> heap_;
+};
+
 struct EntryShape {
   uint32_t first_request;
   uint32_t count;
-  bool group;  // a list of cowns: the body sees a list of their contents
+  uint32_t group;  // a list of cowns: the body sees a GroupView
 };
 
-// Copied into the behavior's allocation (trivially copyable; `closure` is
-// released by drop_when_capture).
+// The behavior's captures, copied by the scheduler into its allocation:
+// this header, then the shapes, then a Function (proto + captured values)
+// that the compiled body receives as its closure.
 struct WhenCapture {
-  Value closure;
   const WhenSite* site;
   ScriptRuntime* runtime;
-  uint32_t num_entries;
-  EntryShape shapes[];  // num_entries of them
+  uint32_t function_offset;  // from the start of this header
+
+  EntryShape* shapes() { return reinterpret_cast<EntryShape*>(this + 1); }
+  Function* function() {
+    return reinterpret_cast<Function*>(reinterpret_cast<char*>(this) + function_offset);
+  }
 };
 
-void drop_when_capture(void* p) { release(static_cast<WhenCapture*>(p)->closure); }
+size_t function_offset(uint32_t num_entries) {
+  size_t end = sizeof(WhenCapture) + num_entries * sizeof(EntryShape);
+  return (end + alignof(Function) - 1) / alignof(Function) * alignof(Function);
+}
+
+void drop_when_capture(void* p) {
+  Function* f = static_cast<WhenCapture*>(p)->function();
+  for (uint32_t i = 0; i < f->num_captures; ++i) release(f->captures[i]);
+}
 
 std::string where(const SiteInfo* s) {
   return std::string(s->file) + ":" + std::to_string(s->line) + ":" + std::to_string(s->col);
 }
 
+void finish_with_error(Ctx* ctx, WhenCapture* cap, Value* result) {
+  *result = boc_rt_take_error(ctx);
+  if (ctx->exiting) {
+    cap->runtime->request_exit(ctx->exit_code);
+    ctx->exiting = false;
+    release(*result);
+    *result = Value::nil();
+    return;
+  }
+  cap->runtime->report_failure(format_runtime_error(*result) + "  in behavior scheduled at " +
+                               where(cap->site->site) + "\n");
+}
+
 void run_when(BehaviorRun& run) {
   auto* cap = static_cast<WhenCapture*>(run.captures());
   Ctx* ctx = cap->runtime->worker_ctx(run.worker_index());
-  uint32_t n = cap->num_entries;
-  std::vector<Value*> contents(n);
-  std::vector<Value> groups(n, Value::nil());
+  uint32_t n = cap->site->num_entries;
+  SmallArray<Value*> contents(n);
+  SmallArray<Value> groups(n);
   for (uint32_t i = 0; i < n; ++i) {
-    const EntryShape& shape = cap->shapes[i];
+    const EntryShape& shape = cap->shapes()[i];
     if (!shape.group) {
       contents[i] = &run.content(shape.first_request);
       continue;
@@ -57,13 +101,14 @@ void run_when(BehaviorRun& run) {
     contents[i] = &groups[i];
   }
 
-  Function* body = as_function(cap->closure);
-  Value result = body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents.data()), n);
+  Function* body = cap->function();
+  Value result =
+      body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents.data()), n);
 
   // A group the body replaced or resized is now a list: its elements go
   // back to the cowns by index (a view wrote to them directly).
   for (uint32_t i = 0; i < n; ++i) {
-    const EntryShape& shape = cap->shapes[i];
+    const EntryShape& shape = cap->shapes()[i];
     if (!shape.group) continue;
     if (!cap->site->read[i] && groups[i].tag == Tag::List) {
       List* list = as_list(groups[i]);
@@ -79,18 +124,7 @@ void run_when(BehaviorRun& run) {
     release(groups[i]);
   }
 
-  if (result.is_exc()) {
-    result = boc_rt_take_error(ctx);
-    if (ctx->exiting) {
-      cap->runtime->request_exit(ctx->exit_code);
-      ctx->exiting = false;
-      release(ctx->error);
-      ctx->error = Value::nil();
-    } else {
-      cap->runtime->report_failure(format_runtime_error(result) + "  in behavior scheduled at " +
-                                   where(cap->site->site) + "\n");
-    }
-  }
+  if (result.is_exc()) finish_with_error(ctx, cap, &result);
   if (Value* slot = run.result()) {
     release(*slot);
     *slot = result;
@@ -104,48 +138,78 @@ Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
                         "' is not a cown or a list of cowns (it is " + type_name(v) + ")");
 }
 
+void release_all(Value* values, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) release(values[i]);
+}
+
 }  // namespace
 }  // namespace boc::rt
 
 extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                                      boc::rt::Value closure, const boc::rt::Value* entries,
-                                      uint32_t want_result) {
+                                      const boc::rt::FnProto* body, boc::rt::Value* captures_move,
+                                      const boc::rt::Value* entries, uint32_t want_result) {
   using namespace boc::rt;
   uint32_t n = site->num_entries;
-  std::vector<Request> requests;
-  size_t capture_size = sizeof(WhenCapture) + n * sizeof(EntryShape);
-  // Aligned storage for the capture header and its trailing shapes.
-  std::vector<std::max_align_t> storage((capture_size + sizeof(std::max_align_t) - 1) /
-                                        sizeof(std::max_align_t));
+  uint32_t num_captures = site->num_captures;
+  // First pass: check the entries and count the cowns.
+  size_t num_requests = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    Value v = entries[i];
+    if (v.tag == Tag::Cown) {
+      ++num_requests;
+    } else if (v.tag == Tag::List) {
+      for (Value item : as_list(v)->items) {
+        if (item.tag != Tag::Cown) {
+          release_all(captures_move, num_captures);
+          return entry_error(ctx, site, i, item);
+        }
+      }
+      num_requests += as_list(v)->items.size();
+    } else {
+      release_all(captures_move, num_captures);
+      return entry_error(ctx, site, i, v);
+    }
+  }
+  ScriptRuntime* runtime = ctx->runtime;
+  if (!runtime) {
+    release_all(captures_move, num_captures);
+    return raise(ctx, "behaviors are not available in this context");
+  }
+
+  size_t fn_offset = function_offset(n);
+  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
+  SmallArray<std::max_align_t> storage((capture_size + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   auto* cap = reinterpret_cast<WhenCapture*>(storage.data());
+  cap->site = site;
+  cap->runtime = runtime;
+  cap->function_offset = static_cast<uint32_t>(fn_offset);
+  SmallArray<Request> requests(num_requests);
+  size_t r = 0;
   for (uint32_t i = 0; i < n; ++i) {
     Value v = entries[i];
     bool read = site->read[i] != 0;
-    EntryShape shape{static_cast<uint32_t>(requests.size()), 0, false};
+    EntryShape& shape = cap->shapes()[i];
+    shape = EntryShape{static_cast<uint32_t>(r), 0, v.tag == Tag::List};
     if (v.tag == Tag::Cown) {
-      requests.push_back({reinterpret_cast<Cown*>(v.obj()), read});
+      requests[r++] = Request{reinterpret_cast<Cown*>(v.obj()), read};
       shape.count = 1;
-    } else if (v.tag == Tag::List) {
-      shape.group = true;
-      for (Value item : as_list(v)->items) {
-        if (item.tag != Tag::Cown) return entry_error(ctx, site, i, item);
-        requests.push_back({reinterpret_cast<Cown*>(item.obj()), read});
-        ++shape.count;
-      }
-    } else {
-      return entry_error(ctx, site, i, v);
+      continue;
     }
-    cap->shapes[i] = shape;
+    for (Value item : as_list(v)->items) requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
+    shape.count = static_cast<uint32_t>(as_list(v)->items.size());
   }
-  ScriptRuntime* runtime = ctx->runtime;
-  if (!runtime) return raise(ctx, "behaviors are not available in this context");
+  // The body's closure: never retained or released, it lives as long as
+  // the behavior; the captured values are released by drop_when_capture.
+  Function* fn = cap->function();
+  new (&fn->header) Obj(ObjType::Function, kImmortal);
+  fn->proto = body;
+  fn->num_captures = num_captures;
+  if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
+
   ctx->concurrent = 1;
-  retain(closure);
-  cap->closure = closure;
-  cap->site = site;
-  cap->runtime = runtime;
-  cap->num_entries = n;
   Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
-  runtime->scheduler().schedule(requests, result, run_when, cap, capture_size, drop_when_capture);
+  runtime->scheduler().schedule(std::span<const Request>(requests.data(), num_requests), result,
+                                run_when, cap, capture_size, drop_when_capture);
   return result ? result->as_value() : Value::nil();
 }

@@ -2,14 +2,16 @@
 //
 // Design note: codegen compiles each when body into a function with the
 // uniform FnEntry signature whose `args` is really an array of Value*
-// (one per entry, pointing at the cown's content, or at a list of contents
-// for a group), so the body reads and writes cown contents in place. The
-// body's captured variables travel in a Function object (`closure`), exactly
-// like a closure's.
+// (one per entry, pointing at the cown's content, or at a group view), so the
+// body reads and writes cown contents in place. The body's captured variables
+// are copied straight into the behavior's own allocation, laid out as a
+// Function object so the body reads them exactly like a closure's: scheduling
+// a behavior allocates nothing but the behavior itself.
 #pragma once
 
 #include <cstdint>
 
+#include "runtime/abi.hpp"
 #include "runtime/context.hpp"
 #include "runtime/value.hpp"
 
@@ -17,6 +19,7 @@ namespace boc::rt {
 
 // Static facts about one `when` in the source, made by codegen.
 struct WhenSite {
+  uint32_t num_captures;     // variables the body captures
   uint32_t num_entries;
   const uint8_t* read;       // per entry: 1 for `read name`
   const char* const* names;  // per entry, for error messages
@@ -27,8 +30,10 @@ struct WhenSite {
 
 extern "C" {
 // Checks that every entry is a cown or a list of cowns, then schedules the
-// body. Returns the result cown when want_result, else nil; exc on error.
+// body with its captures (site->num_captures values, taken over whether or
+// not this succeeds). Returns the result cown when want_result, else nil;
+// exc on error.
 boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                           boc::rt::Value closure, const boc::rt::Value* entries,
-                           uint32_t want_result);
+                           const boc::rt::FnProto* body, boc::rt::Value* captures_move,
+                           const boc::rt::Value* entries, uint32_t want_result);
 }

@@ -92,30 +92,12 @@ class Session {
   }
 
  private:
-  // Parses without running anything (the parser alone, through dump_ast).
-  bool parses(const std::string& source) {
-    try {
-      engine_.dump_ast(source, kEntryName);
-      return true;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
-
-  // `1 + 2` is not a statement, but a user at a prompt means `1 + 2;`. An
-  // entry that parses only with a `;` added (on a line of its own, after any
-  // `//` comment; `entry` ends with a newline) runs with it.
-  std::string with_terminator(const std::string& entry) {
-    if (parses(entry)) return entry;
-    std::string terminated = entry + ";";
-    return parses(terminated) ? terminated : entry;  // else eval reports the error as typed
-  }
-
-  // Complete, or ends early only for want of the final `;` (which
-  // Engine::is_complete counts as ending early, like an open bracket).
+  // The engine takes an entry's final expression without its `;` (`1 + 2`),
+  // both here and in eval, so only open brackets, braces, strings and
+  // comments ask for another line.
   bool complete(const std::string& entry) {
     try {
-      return engine_.is_complete(entry) || parses(entry + ";");
+      return engine_.is_complete(entry);
     } catch (const std::exception&) {
       return true;  // let eval report whatever is wrong
     }
@@ -143,8 +125,7 @@ class Session {
   }
 
   void run_entry(const std::string& entry) {
-    run_code(with_terminator(entry), true,
-             [this](const std::string& s) { return engine_.eval(s, kEntryName); });
+    run_code(entry, true, [this](const std::string& s) { return engine_.eval(s, kEntryName); });
   }
 
   void command(std::string_view line) {

@@ -33,7 +33,8 @@ const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* f
     read.push_back(e.read ? 1 : 0);
     names.push_back(intern(e.name));
   }
-  return &when_sites_.emplace_back(rt::WhenSite{static_cast<uint32_t>(when.entries.size()),
+  return &when_sites_.emplace_back(rt::WhenSite{static_cast<uint32_t>(when.info.captures.size()),
+                                                static_cast<uint32_t>(when.entries.size()),
                                                 read.data(), names.data(), site(function, when.loc)});
 }
 

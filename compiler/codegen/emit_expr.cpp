@@ -270,12 +270,10 @@ llvm::Value* Emitter::emit_array_call(const char* helper, const std::vector<cons
   }
   unsigned count = std::string_view(helper) == "boc_rt_map_new" ? n / 2 : n;
   llvm::Value* r = call_runtime(helper, {frame_->ctx, array, b_.getInt32(count)});
-  if (storage) {
-    if (moves) {
-      b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), storage);
-    } else {
-      release_array(storage, n);
-    }
+  if (moves) {
+    forget_array(storage, n);
+  } else if (storage) {
+    release_array(storage, n);
   }
   check(r, loc);
   return r;

@@ -75,31 +75,36 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   frame_ = nullptr;
 }
 
-llvm::Value* Emitter::emit_closure_object(llvm::Value* proto, const ast::FunctionInfo& info,
-                                          ast::Loc loc) {
+// Evaluates the variables `info` captures into a new argument array (owned
+// values); nullptr when there are none.
+llvm::AllocaInst* Emitter::emit_captures(const ast::FunctionInfo& info, ast::Loc loc) {
   unsigned n = static_cast<unsigned>(info.captures.size());
-  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
-  llvm::AllocaInst* storage = nullptr;
-  if (n > 0) {
-    storage = args_array(n);
-    array = storage;
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    for (unsigned i = 0; i < n; ++i) {
-      const ast::CaptureSource& source = info.captures[i];
-      ast::NameExpr from(source.name, loc);
-      from.ref = {source.from, source.index};
-      b_.CreateStore(emit_name(from), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
-    }
+  if (n == 0) return nullptr;
+  llvm::AllocaInst* storage = args_array(n);
+  auto* type = llvm::ArrayType::get(value_type_, n);
+  for (unsigned i = 0; i < n; ++i) {
+    const ast::CaptureSource& source = info.captures[i];
+    ast::NameExpr from(source.name, loc);
+    from.ref = {source.from, source.index};
+    b_.CreateStore(emit_name(from), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
   }
-  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, proto, array, b_.getInt32(n)});
-  if (storage)
-    b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), storage);
-  check(v, loc);
-  return v;
+  return storage;
+}
+
+// The runtime took the values of an argument array: forget them.
+void Emitter::forget_array(llvm::AllocaInst* array, unsigned n) {
+  if (array) b_.CreateStore(llvm::ConstantAggregateZero::get(llvm::ArrayType::get(value_type_, n)), array);
 }
 
 llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
-  return emit_closure_object(declare_function(fn).proto, fn.info, fn.loc);
+  FnCode& code = declare_function(fn);
+  unsigned n = static_cast<unsigned>(fn.info.captures.size());
+  llvm::AllocaInst* captures = emit_captures(fn.info, fn.loc);
+  llvm::Value* array = captures ? static_cast<llvm::Value*>(captures) : llvm::ConstantPointerNull::get(ptr_);
+  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, code.proto, array, b_.getInt32(n)});
+  forget_array(captures, n);
+  check(v, fn.loc);
+  return v;
 }
 
 // A when body is a function with the uniform signature whose argument array
@@ -157,12 +162,17 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
       b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
     }
   }
-  Temp closure = push_temp(emit_closure_object(code.proto, when.info, when.loc));
+  // The captured variables, handed over to the runtime.
+  unsigned num_captures = static_cast<unsigned>(when.info.captures.size());
+  llvm::AllocaInst* captures = emit_captures(when.info, when.loc);
   const rt::WhenSite* site = data_.when_site(when, frame_->name);
-  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), peek(closure),
-                                                array, b_.getInt32(when.value_used ? 1 : 0)});
+  llvm::Value* r = call_runtime(
+      "boc_rt_when",
+      {frame_->ctx, pointer_constant(site), code.proto,
+       captures ? static_cast<llvm::Value*>(captures) : llvm::ConstantPointerNull::get(ptr_), array,
+       b_.getInt32(when.value_used ? 1 : 0)});
+  forget_array(captures, num_captures);
   if (storage) release_array(storage, n);
-  drop(closure);
   check(r, when.loc);
   return r;
 }

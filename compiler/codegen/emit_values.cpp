@@ -41,7 +41,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_call", "V:PVPI"},
     {"boc_rt_call_method", "V:PPIVPI"},
     {"boc_rt_iter_next", "I:PVPP"},
-    {"boc_rt_when", "V:PPVPI"},
+    {"boc_rt_when", "V:PPPPPI"},
     {"boc_rt_entry_read", "V:V"},
     {"boc_rt_global_read", "V:PP"},
     {"boc_rt_global_store", "V:PPV"},

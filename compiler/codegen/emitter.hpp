@@ -114,8 +114,8 @@ class Emitter {
   FnCode& declare_behavior(const ast::WhenExpr& when);
   void emit_function_body(const ast::FnExpr& fn);
   void emit_behavior_body(const ast::WhenExpr& when);
-  // A Function object for `proto` holding the captures listed in `info`.
-  llvm::Value* emit_closure_object(llvm::Value* proto, const ast::FunctionInfo& info, ast::Loc loc);
+  llvm::AllocaInst* emit_captures(const ast::FunctionInfo& info, ast::Loc loc);
+  void forget_array(llvm::AllocaInst* array, unsigned n);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
   llvm::Value* emit_when(const ast::WhenExpr& when);
   llvm::Value* emit_call(const ast::CallExpr& call);

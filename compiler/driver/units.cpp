@@ -43,9 +43,9 @@ Engine::Impl::EntryFn Engine::Impl::compile(std::string_view source, const std::
   units.push_back(std::move(data));
   if (auto err = jit->add_module(std::move(compiled.compiled->module)))
     throw driver::internal_error(name, llvm::toString(std::move(err)));
-  auto entry = jit->lookup(compiled.compiled->entry_symbol);
-  if (!entry) throw driver::internal_error(name, llvm::toString(entry.takeError()));
-  return reinterpret_cast<EntryFn>(*entry);
+  auto address = jit->lookup(compiled.compiled->entry_symbol);
+  if (!address) throw driver::internal_error(name, llvm::toString(address.takeError()));
+  return reinterpret_cast<EntryFn>(*address);
 }
 
 rt::Value Engine::Impl::execute(EntryFn entry) {

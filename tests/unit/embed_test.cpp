@@ -364,7 +364,7 @@ TEST(EmbedEngine, DefinedFunctionCalledConcurrentlyFromBehaviors) {
       "let results = [];\n"
       "for (i in 0..200) { results.push(when () { return host_record(i); }); }\n");
   EXPECT_EQ(total.load(), 199 * 200 / 2);
-  EXPECT_GE(max_in_flight.load(), 1);
+  EXPECT_GE(max_in_flight.load(), 2);  // really concurrent
   EXPECT_EQ(engine.eval("wait(results[150])").as_int(), 150);
 }
 
