@@ -46,8 +46,10 @@ extern "C" {
 using boc::rt::Ctx;
 using boc::rt::Value;
 
-// Memory: called when a release brings a count to zero.
+// Memory: boc_rt_free is called when a release brings a count to zero;
+// boc_rt_release is rt::release of a heap object, for compiled code.
 void boc_rt_free(boc::rt::Obj* o);
+void boc_rt_release(boc::rt::Obj* o);
 
 // Errors and traces.
 // Records `site` in ctx->error's stack trace (one frame a line); the first site

@@ -102,3 +102,7 @@ void free_object(Obj* o) {
 }  // namespace boc::rt
 
 extern "C" void boc_rt_free(boc::rt::Obj* o) { boc::rt::free_object(o); }
+
+extern "C" void boc_rt_release(boc::rt::Obj* o) {
+  if (o->rc.fetch_sub(1, std::memory_order_acq_rel) == 1) boc::rt::free_object(o);
+}

@@ -11,7 +11,7 @@ namespace {
 // return kind, then parameter kinds. V = a Value (two i64 registers),
 // P = a pointer (Ctx* included), I = i32, v = void.
 const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
-    {"boc_rt_free", "v:P"},
+    {"boc_rt_release", "v:P"},
     {"boc_rt_trace", "v:PP"},
     {"boc_rt_stack_overflow", "V:P"},
     {"boc_rt_interrupted", "V:P"},
@@ -95,20 +95,16 @@ void Emitter::retain(llvm::Value* v) {
   b_.SetInsertPoint(done);
 }
 
-// Same protocol as rt::release: acq_rel decrement; the last owner frees.
+// Same protocol as rt::release, out of line: releases are everywhere
+// (every cleanup block), and one call instead of the inline decrement and
+// free keeps the IR, and so the JIT's compile time, small.
 void Emitter::release(llvm::Value* v) {
   llvm::Value* heap = b_.CreateICmpUGE(tag_of(v), b_.getInt64(uint64_t(rt::Tag::FirstHeap)));
   llvm::BasicBlock* dec = new_block("release");
-  llvm::BasicBlock* last = new_block("free");
   llvm::BasicBlock* done = new_block("released");
   b_.CreateCondBr(heap, dec, done);
   b_.SetInsertPoint(dec);
-  llvm::Value* object = b_.CreateIntToPtr(bits_of(v), ptr_);
-  llvm::Value* old = b_.CreateAtomicRMW(llvm::AtomicRMWInst::Sub, object, b_.getInt32(1),
-                                        llvm::MaybeAlign(4), llvm::AtomicOrdering::AcquireRelease);
-  b_.CreateCondBr(b_.CreateICmpEQ(old, b_.getInt32(1)), last, done);
-  b_.SetInsertPoint(last);
-  call_runtime("boc_rt_free", {object});
+  call_runtime("boc_rt_release", {b_.CreateIntToPtr(bits_of(v), ptr_)});
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
 }
