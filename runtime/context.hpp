@@ -62,6 +62,10 @@ struct Ctx {
   // the running main program: compiled code polls it at loop back-edges and
   // function entries and raises "interrupted" (boc_rt_interrupted).
   std::atomic<uint32_t> interrupt{0};
+  // The noticeboard snapshot this behavior reads (runtime/noticeboard.hpp):
+  // a map (owned), nil until the behavior's first notice.read or notice.all,
+  // dropped when the behavior ends, so all its reads see one state.
+  Value notice_snapshot = Value::nil();
 };
 
 // Sets ctx->error to a new Error with this message and no location yet (the

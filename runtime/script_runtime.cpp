@@ -22,12 +22,31 @@ ScriptRuntime::ScriptRuntime(Host* host, void* engine, unsigned workers)
     worker_ctx_[index] = std::move(ctx);
   };
   scheduler_ = std::make_unique<Scheduler>(std::move(options));
+
+  mailbox_ = std::make_unique<Mailbox>();
+  NoticeboardOptions board;
+  board.setup_ctx = [this](Ctx& ctx) {
+    ctx.host = host_;
+    ctx.engine = engine_;
+    ctx.runtime = this;
+  };
+  board.report_failure = [this](const std::string& report) { report_failure(report); };
+  board.request_exit = [this](int code) { request_exit(code); };
+  noticeboard_ = std::make_unique<Noticeboard>(*scheduler_, std::move(board));
 }
 
 ScriptRuntime::~ScriptRuntime() {
+  // Behaviors and pending noticeboard writes wait for each other (update
+  // functions may schedule behaviors, behaviors write), and wait_all covers
+  // both: the board holds the scheduler while it has work.
+  if (!scheduler_->on_worker()) scheduler_->wait_all();
+  noticeboard_->stop();
   scheduler_.reset();  // waits for the behaviors still queued
-  for (auto& ctx : worker_ctx_)
-    if (ctx) release(ctx->error);
+  for (auto& ctx : worker_ctx_) {
+    if (!ctx) continue;
+    release(ctx->error);
+    drop_notice_snapshot(ctx.get());
+  }
 }
 
 void ScriptRuntime::report_failure(const std::string& report) {

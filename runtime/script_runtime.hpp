@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "runtime/context.hpp"
+#include "runtime/mailbox.hpp"
+#include "runtime/noticeboard.hpp"
 #include "runtime/sched/scheduler.hpp"
 
 namespace boc::rt {
@@ -38,6 +40,10 @@ class ScriptRuntime {
   void request_exit(int code);
   bool exit_requested(int* code) const;
 
+  // The engine's noticeboard and mailbox (stdlib: notice, send, receive).
+  Noticeboard& noticeboard() { return *noticeboard_; }
+  Mailbox& mailbox() { return *mailbox_; }
+
  private:
   Host* host_;
   void* engine_;
@@ -46,6 +52,11 @@ class ScriptRuntime {
   // One slot per worker; each worker writes only its own, before it runs
   // any behavior.
   std::vector<std::unique_ptr<Ctx>> worker_ctx_;
+  std::unique_ptr<Mailbox> mailbox_;
+  // Made after scheduler_ (it holds the scheduler while writes are pending);
+  // its thread is stopped before scheduler_ goes (its update functions may
+  // schedule behaviors).
+  std::unique_ptr<Noticeboard> noticeboard_;
   // Last: its workers use the members above, so it stops first.
   std::unique_ptr<Scheduler> scheduler_;
 };

@@ -10,6 +10,7 @@
 #include "runtime/function.hpp"
 #include "runtime/group.hpp"
 #include "runtime/list.hpp"
+#include "runtime/noticeboard.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/script_runtime.hpp"
 
@@ -102,8 +103,10 @@ void run_when(BehaviorRun& run) {
   }
 
   Function* body = cap->function();
+  drop_notice_snapshot(ctx);  // each behavior reads the noticeboard afresh
   Value result =
       body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents.data()), n);
+  drop_notice_snapshot(ctx);
 
   // A group the body replaced or resized is now a list: its elements go
   // back to the cowns by index (a view wrote to them directly).

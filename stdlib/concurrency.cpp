@@ -28,12 +28,16 @@ Value native_wait(Ctx* ctx, rt::Function*, const Value* args, uint32_t argc) {
   if (!ctx->runtime) return rt::raise(ctx, "wait() is not available here");
   rt::Scheduler& scheduler = ctx->runtime->scheduler();
   if (argc == 0) {
+    // Also waits for every queued noticeboard write: the board holds the
+    // scheduler while it has work (runtime/noticeboard.hpp).
     scheduler.wait_all();
     return Value::nil();
   }
   if (args[0].tag != rt::Tag::Cown) return type_error(ctx, "wait", "a cown", args[0]);
   Value content = Value::nil();
   scheduler.wait_cown(reinterpret_cast<rt::Cown*>(args[0].obj()), &content);
+  // Every noticeboard write made before wait(c) returns is visible after it.
+  ctx->runtime->noticeboard().flush();
   return content;
 }
 
@@ -43,8 +47,12 @@ constexpr rt::FnProto kWaitProto{native_wait, "wait", 1};
 }  // namespace
 
 std::vector<std::pair<std::string, rt::Value>> make_concurrency_builtins() {
-  return {{"cown", rt::function_value(rt::function_new(&kCownProto, 0))},
-          {"wait", rt::function_value(rt::function_new(&kWaitProto, 0))}};
+  std::vector<std::pair<std::string, rt::Value>> out{
+      {"cown", rt::function_value(rt::function_new(&kCownProto, 0))},
+      {"wait", rt::function_value(rt::function_new(&kWaitProto, 0))}};
+  for (auto& builtin : make_messaging_builtins()) out.push_back(std::move(builtin));
+  out.emplace_back("notice", make_notice_module());
+  return out;
 }
 
 }  // namespace boc::stdlib

@@ -120,7 +120,7 @@ struct LineEditor::Impl {
         if (redraw || resize) el_set(el, EL_REFRESH);
         continue;
       }
-      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
         char byte;
         ssize_t n = ::read(STDIN_FILENO, &byte, 1);
         if (n == 0) return 0;
@@ -193,22 +193,21 @@ LineEditor::Status LineEditor::read_line(const std::string& prompt, std::string&
   }
   int count = 0;
   const char* text = el_gets(d.el, &count);
-  std::vector<std::pair<int, std::string>> late;
-  {
-    std::lock_guard lock(d.mutex);
-    d.editing = false;
-    late.swap(d.pending);
-  }
+  // Under the lock until the queued output is out, so that a behavior's
+  // line cannot land in the middle of it.
+  std::lock_guard lock(d.mutex);
+  d.editing = false;
   Status status = Status::Line;
   if (!text) {
     status = d.interrupted ? Status::Interrupted : Status::End;
     // libedit leaves the cursor on the abandoned line: end it.
     write_all(1, d.interrupted ? "^C\n" : "\n");
   } else {
-    line.assign(text, count > 0 ? static_cast<size_t>(count) : 0);
+    line = text;  // `count` counts characters, not the bytes of UTF-8
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   }
-  for (auto& [fd, out] : late) write_all(fd, out);
+  for (auto& [fd, out] : d.pending) write_all(fd, out);
+  d.pending.clear();
   return status;
 }
 

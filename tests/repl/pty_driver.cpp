@@ -21,6 +21,10 @@
 //                    down or enter (in pipe mode ctrl-d closes stdin)
 //   key-now NAME     press it at once (Ctrl-C for running code)
 //   expect TEXT      wait for TEXT in the output after the previous match
+//   interrupt-until TEXT
+//                    press Ctrl-C at once and every half second until TEXT
+//                    appears (consumed as by expect): a press that lands
+//                    while the entry still compiles is not meant for it
 //   absent TEXT      TEXT is not in the output the last expect consumed
 //   sleep SECONDS
 //   timeout SECONDS  deadline of each later wait (default 10)
@@ -71,18 +75,29 @@ std::string unescape(std::string_view text) {
     }
     char c = text[++i];
     switch (c) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'e': out += '\x1b'; break;
-      case 's': out += ' '; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'e':
+        out += '\x1b';
+        break;
+      case 's':
+        out += ' ';
+        break;
       case 'x':
         if (i + 2 < text.size()) {
           out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
           i += 2;
         }
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;
@@ -92,12 +107,14 @@ std::string unescape(std::string_view text) {
 std::string visible(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '\n') out += "\\n\n";
+    if (c == '\n')
+      out += "\\n\n";
     else if (static_cast<unsigned char>(c) < 0x20) {
       char buffer[8];
       std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
       out += buffer;
-    } else out += c;
+    } else
+      out += c;
   }
   return out;
 }
@@ -112,8 +129,10 @@ class Screen {
       auto c = static_cast<unsigned char>(ch);
       switch (state_) {
         case State::Text:
-          if (c == 0x1b) state_ = State::Escape;
-          else if (c == '\n' || c == '\t' || c >= 0x20) text_ += ch;
+          if (c == 0x1b)
+            state_ = State::Escape;
+          else if (c == '\n' || c == '\t' || c >= 0x20)
+            text_ += ch;
           break;
         case State::Escape:
           state_ = c == '[' ? State::Csi : c == ']' ? State::Osc : State::Text;
@@ -122,8 +141,10 @@ class Screen {
           if (c >= 0x40 && c <= 0x7e) state_ = State::Text;
           break;
         case State::Osc:
-          if (c == 0x07) state_ = State::Text;
-          else if (c == 0x1b) state_ = State::Escape;  // ESC \ ends it
+          if (c == 0x07)
+            state_ = State::Text;
+          else if (c == 0x1b)
+            state_ = State::Escape;  // ESC \ ends it
           break;
       }
     }
@@ -138,7 +159,8 @@ class Screen {
 
 class Driver {
  public:
-  Driver(std::string boc, std::string case_path) : boc_(std::move(boc)), case_path_(std::move(case_path)) {
+  Driver(std::string boc, std::string case_path)
+      : boc_(std::move(boc)), case_path_(std::move(case_path)) {
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/boc-repl-XXXXXX";
     if (!mkdtemp(pattern.data())) throw Failure("cannot make a work directory");
@@ -169,9 +191,11 @@ class Driver {
       stop();
       return 0;
     } catch (const Failure& f) {
-      std::cerr << case_path_ << ":" << number << ": FAILED: " << line << "\n  " << f.what() << "\n";
-      std::cerr << "--- output after the last match ---\n" << visible(screen_.text().substr(cursor_))
-                << "\n--- whole output ---\n" << visible(screen_.text()) << "\n";
+      std::cerr << case_path_ << ":" << number << ": FAILED: " << line << "\n  " << f.what()
+                << "\n";
+      std::cerr << "--- output after the last match ---\n"
+                << visible(screen_.text().substr(cursor_)) << "\n--- whole output ---\n"
+                << visible(screen_.text()) << "\n";
       return 1;
     }
   }
@@ -210,12 +234,19 @@ class Driver {
     } else if (command == "expect") {
       ensure_started();
       expect(unescape(rest));
+    } else if (command == "interrupt-until") {
+      ensure_started();
+      expect(unescape(rest), key("ctrl-c"));
     } else if (command == "absent") {
       std::string text = unescape(rest);
       std::string span = screen_.text().substr(span_begin_, cursor_ - span_begin_);
-      if (span.find(text) != std::string::npos) throw Failure("found \"" + visible(text) + "\" in:\n" + visible(span));
+      if (span.find(text) != std::string::npos)
+        throw Failure("found \"" + visible(text) + "\" in:\n" + visible(span));
     } else if (command == "sleep") {
-      std::this_thread::sleep_for(std::chrono::duration<double>(std::stod(rest)));
+      // Reading meanwhile, so that boc never blocks on a full terminal.
+      auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(std::stod(rest)));
+      while (Clock::now() < until) pump(until);
     } else if (command == "timeout") {
       timeout_ = std::chrono::duration<double>(std::stod(rest));
     } else if (command == "exit") {
@@ -308,7 +339,8 @@ class Driver {
       return false;
     }
     for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
       pollfd fd{output_, POLLIN, 0};
       int ready = poll(&fd, 1, static_cast<int>(left > 0 ? left : 0));
       if (ready < 0 && errno == EINTR) continue;
@@ -365,9 +397,15 @@ class Driver {
     output_ = master_ = -1;
   }
 
-  void expect(const std::string& text) {
+  // Waits for `text`; meanwhile types `repeat`, if any, every half second.
+  void expect(const std::string& text, const std::string& repeat = "") {
     auto end = deadline();
+    auto next_repeat = Clock::now();
     for (;;) {
+      if (!repeat.empty() && Clock::now() >= next_repeat) {
+        put(repeat);
+        next_repeat = Clock::now() + std::chrono::milliseconds(500);
+      }
       size_t at = screen_.text().find(text, cursor_);
       if (at != std::string::npos) {
         span_begin_ = cursor_;
@@ -405,8 +443,8 @@ class Driver {
     if (!WIFEXITED(status_))
       throw Failure("boc was killed by signal " + std::to_string(WTERMSIG(status_)));
     if (WEXITSTATUS(status_) != expected)
-      throw Failure("boc exited with status " + std::to_string(WEXITSTATUS(status_)) + ", expected " +
-                    std::to_string(expected));
+      throw Failure("boc exited with status " + std::to_string(WEXITSTATUS(status_)) +
+                    ", expected " + std::to_string(expected));
   }
 
   // Kills a child still running: a test never leaves a process behind.
