@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake ninja-build git ccache lld flex bison llvm-19-dev
           zlib1g-dev libzstd-dev libedit-dev libgtest-dev libgmock-dev libbenchmark-dev)
 JOBS=$(nproc)
+# ccache (when installed) shares objects between clones of this repository.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 deps() {
   local missing=()
