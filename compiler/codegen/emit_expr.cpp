@@ -258,22 +258,13 @@ llvm::Value* Emitter::emit_unary(const ast::UnaryExpr& e) {
 // taking (ctx, array, count). With `moves` the helper took the references.
 llvm::Value* Emitter::emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                       ast::Loc loc, bool moves) {
-  unsigned n = static_cast<unsigned>(items.size());
-  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
-  llvm::AllocaInst* storage = nullptr;
-  if (n > 0) {
-    storage = args_array(n);
-    array = storage;
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    for (unsigned i = 0; i < n; ++i)
-      b_.CreateStore(emit_expr(*items[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
-  }
-  unsigned count = std::string_view(helper) == "boc_rt_map_new" ? n / 2 : n;
-  llvm::Value* r = call_runtime(helper, {frame_->ctx, array, b_.getInt32(count)});
+  Arguments args = emit_arguments(items);
+  unsigned count = std::string_view(helper) == "boc_rt_map_new" ? args.count / 2 : args.count;
+  llvm::Value* r = call_runtime(helper, {frame_->ctx, args.pointer, b_.getInt32(count)});
   if (moves) {
-    forget_array(storage, n);
-  } else if (storage) {
-    release_array(storage, n);
+    forget_array(args.storage, args.count);
+  } else {
+    release_arguments(args);
   }
   check(r, loc);
   return r;

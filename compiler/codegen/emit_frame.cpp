@@ -98,6 +98,29 @@ llvm::AllocaInst* Emitter::args_array(unsigned n) {
   return a;
 }
 
+Emitter::Arguments Emitter::emit_arguments(const std::vector<const ast::Expr*>& items) {
+  Arguments args;
+  args.count = static_cast<unsigned>(items.size());
+  args.pointer = llvm::ConstantPointerNull::get(ptr_);
+  if (args.count == 0) return args;
+  args.storage = args_array(args.count);
+  args.pointer = args.storage;
+  auto* type = llvm::ArrayType::get(value_type_, args.count);
+  for (unsigned i = 0; i < args.count; ++i)
+    b_.CreateStore(emit_expr(*items[i]), b_.CreateConstInBoundsGEP2_32(type, args.storage, 0, i));
+  return args;
+}
+
+Emitter::Arguments Emitter::emit_arguments(const std::vector<ast::ExprPtr>& items) {
+  std::vector<const ast::Expr*> plain;
+  for (const ast::ExprPtr& e : items) plain.push_back(e.get());
+  return emit_arguments(plain);
+}
+
+void Emitter::release_arguments(const Arguments& args) {
+  if (args.storage) release_array(args.storage, args.count);
+}
+
 void Emitter::release_array(llvm::AllocaInst* array, unsigned n) {
   auto* type = llvm::ArrayType::get(value_type_, n);
   for (unsigned i = 0; i < n; ++i) {

@@ -75,20 +75,17 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   frame_ = nullptr;
 }
 
-// Evaluates the variables `info` captures into a new argument array (owned
-// values); nullptr when there are none.
-llvm::AllocaInst* Emitter::emit_captures(const ast::FunctionInfo& info, ast::Loc loc) {
-  unsigned n = static_cast<unsigned>(info.captures.size());
-  if (n == 0) return nullptr;
-  llvm::AllocaInst* storage = args_array(n);
-  auto* type = llvm::ArrayType::get(value_type_, n);
-  for (unsigned i = 0; i < n; ++i) {
-    const ast::CaptureSource& source = info.captures[i];
-    ast::NameExpr from(source.name, loc);
-    from.ref = {source.from, source.index};
-    b_.CreateStore(emit_name(from), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+// The variables `info` captures, read into a new argument array.
+Emitter::Arguments Emitter::emit_captures(const ast::FunctionInfo& info, ast::Loc loc) {
+  std::vector<ast::NameExpr> names;
+  names.reserve(info.captures.size());
+  std::vector<const ast::Expr*> items;
+  for (const ast::CaptureSource& source : info.captures) {
+    names.emplace_back(source.name, loc);
+    names.back().ref = {source.from, source.index};
+    items.push_back(&names.back());
   }
-  return storage;
+  return emit_arguments(items);
 }
 
 // The runtime took the values of an argument array: forget them.
@@ -98,11 +95,10 @@ void Emitter::forget_array(llvm::AllocaInst* array, unsigned n) {
 
 llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
   FnCode& code = declare_function(fn);
-  unsigned n = static_cast<unsigned>(fn.info.captures.size());
-  llvm::AllocaInst* captures = emit_captures(fn.info, fn.loc);
-  llvm::Value* array = captures ? static_cast<llvm::Value*>(captures) : llvm::ConstantPointerNull::get(ptr_);
-  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, code.proto, array, b_.getInt32(n)});
-  forget_array(captures, n);
+  Arguments captures = emit_captures(fn.info, fn.loc);
+  llvm::Value* v = call_runtime("boc_rt_closure_new", {frame_->ctx, code.proto, captures.pointer,
+                                                       b_.getInt32(captures.count)});
+  forget_array(captures.storage, captures.count);
   check(v, fn.loc);
   return v;
 }
@@ -142,37 +138,28 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
 // checks the entries and schedules the body.
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   FnCode& code = declare_behavior(when);
-  unsigned n = static_cast<unsigned>(when.entries.size());
-  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
-  llvm::AllocaInst* storage = nullptr;
-  if (n > 0) {
-    storage = args_array(n);
-    array = storage;
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    for (unsigned i = 0; i < n; ++i) {
-      const ast::WhenEntry& entry = when.entries[i];
-      llvm::Value* v = nullptr;
-      if (entry.init) {
-        v = emit_expr(*entry.init);
-      } else {
-        ast::NameExpr source(entry.name, entry.loc);
-        source.ref = entry.source;
-        v = emit_name(source);
-      }
-      b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
+  // A bare entry `c` reads the variable c of the enclosing scope.
+  std::vector<ast::NameExpr> bare;
+  bare.reserve(when.entries.size());
+  std::vector<const ast::Expr*> entries;
+  for (const ast::WhenEntry& entry : when.entries) {
+    if (entry.init) {
+      entries.push_back(entry.init.get());
+      continue;
     }
+    bare.emplace_back(entry.name, entry.loc);
+    bare.back().ref = entry.source;
+    entries.push_back(&bare.back());
   }
+  Arguments values = emit_arguments(entries);
   // The captured variables, handed over to the runtime.
-  unsigned num_captures = static_cast<unsigned>(when.info.captures.size());
-  llvm::AllocaInst* captures = emit_captures(when.info, when.loc);
+  Arguments captures = emit_captures(when.info, when.loc);
   const rt::WhenSite* site = data_.when_site(when, frame_->name);
-  llvm::Value* r = call_runtime(
-      "boc_rt_when",
-      {frame_->ctx, pointer_constant(site), code.proto,
-       captures ? static_cast<llvm::Value*>(captures) : llvm::ConstantPointerNull::get(ptr_), array,
-       b_.getInt32(when.value_used ? 1 : 0)});
-  forget_array(captures, num_captures);
-  if (storage) release_array(storage, n);
+  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
+                                                captures.pointer, values.pointer,
+                                                b_.getInt32(when.value_used ? 1 : 0)});
+  forget_array(captures.storage, captures.count);
+  release_arguments(values);
   check(r, when.loc);
   return r;
 }
@@ -207,17 +194,10 @@ llvm::Value* Emitter::emit_call(const ast::CallExpr& call) {
   }
 
   Temp callee = push_temp(emit_expr(*call.callee));
-  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
-  llvm::AllocaInst* storage = nullptr;
-  if (n > 0) {
-    storage = args_array(n);
-    array = storage;
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    for (unsigned i = 0; i < n; ++i)
-      b_.CreateStore(emit_expr(*call.args[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
-  }
-  llvm::Value* r = call_runtime("boc_rt_call", {frame_->ctx, peek(callee), array, b_.getInt32(n)});
-  if (storage) release_array(storage, n);
+  Arguments args = emit_arguments(call.args);
+  llvm::Value* r =
+      call_runtime("boc_rt_call", {frame_->ctx, peek(callee), args.pointer, b_.getInt32(n)});
+  release_arguments(args);
   drop(callee);
   check(r, call.loc);
   return r;
@@ -253,16 +233,7 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
   } else {
     receiver = push_temp(emit_expr(*m.object));
   }
-  unsigned n = static_cast<unsigned>(m.args.size());
-  llvm::Value* array = llvm::ConstantPointerNull::get(ptr_);
-  llvm::AllocaInst* storage = nullptr;
-  if (n > 0) {
-    storage = args_array(n);
-    array = storage;
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    for (unsigned i = 0; i < n; ++i)
-      b_.CreateStore(emit_expr(*m.args[i]), b_.CreateConstInBoundsGEP2_32(type, storage, 0, i));
-  }
+  Arguments args = emit_arguments(m.args);
   llvm::Value* place = nullptr;
   GlobalWrite write;
   if (in_place) {
@@ -273,8 +244,8 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
   llvm::Value* name = const_value(data_.string_constant(m.name));
   llvm::Value* r = call_runtime("boc_rt_call_method",
                                 {frame_->ctx, place, b_.getInt32(rt::method_id(m.name)), name,
-                                 array, b_.getInt32(n)});
-  if (storage) release_array(storage, n);
+                                 args.pointer, b_.getInt32(args.count)});
+  release_arguments(args);
   if (in_place) {
     for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
   } else {

@@ -98,6 +98,15 @@ class Emitter {
   void drop(Temp t);             // release
   void forget(Temp t);           // the value needs no release (known non-heap)
   llvm::AllocaInst* args_array(unsigned n);
+  // Values evaluated left to right into an argument array (owned).
+  struct Arguments {
+    llvm::AllocaInst* storage = nullptr;  // null when there are none
+    unsigned count = 0;
+    llvm::Value* pointer = nullptr;       // storage, or a null pointer
+  };
+  Arguments emit_arguments(const std::vector<const ast::Expr*>& items);
+  Arguments emit_arguments(const std::vector<ast::ExprPtr>& items);
+  void release_arguments(const Arguments& args);
   void release_array(llvm::AllocaInst* array, unsigned n);
   void check(llvm::Value* v, ast::Loc loc);  // branch to the error path on exc
   void check_pointer(llvm::Value* p, ast::Loc loc);
@@ -114,7 +123,7 @@ class Emitter {
   FnCode& declare_behavior(const ast::WhenExpr& when);
   void emit_function_body(const ast::FnExpr& fn);
   void emit_behavior_body(const ast::WhenExpr& when);
-  llvm::AllocaInst* emit_captures(const ast::FunctionInfo& info, ast::Loc loc);
+  Arguments emit_captures(const ast::FunctionInfo& info, ast::Loc loc);
   void forget_array(llvm::AllocaInst* array, unsigned n);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
   llvm::Value* emit_when(const ast::WhenExpr& when);
