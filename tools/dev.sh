@@ -55,7 +55,7 @@ case "${1:-}" in
     # The concurrency tests (runtime unit tests, concurrency scripts, samples)
     # under ThreadSanitizer; only what they need is built.
     build_in build-tsan -DCMAKE_BUILD_TYPE=Release -DBOC_SANITIZE=thread -DBOC_BUILD_BENCH=OFF \
-      --target boc_cli boc_runtime_tests boc_notice_tests
+      --target boc_cli --target boc_runtime_tests --target boc_notice_tests
     (cd build-tsan && ctest -j "$JOBS" --output-on-failure -R 'Runtime|concurrency|^sample/')
     ;;
   *) sed -n '2,6p' "$0"; exit 2 ;;
