@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 
+#include "runtime/utf8.hpp"
+
 namespace boc::lex {
 
 namespace {
@@ -78,24 +80,6 @@ size_t valid_utf8_prefix(std::string_view s) {
     i += n;
   }
   return i;
-}
-
-void encode_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 }  // namespace
@@ -273,7 +257,7 @@ std::optional<Token> ScanState::append_code_point(std::string_view hex) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
     return error(begin, "invalid code point in " + quote_bytes("\\u{" + std::string(hex) + "}"));
   if (text.empty()) text_begin = begin;
-  encode_utf8(cp, text);
+  rt::append_utf8(text, cp);
   return std::nullopt;
 }
 

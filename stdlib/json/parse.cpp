@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "runtime/format.hpp"
+#include "runtime/utf8.hpp"
 #include "runtime/list.hpp"
 #include "runtime/map.hpp"
 #include "runtime/string.hpp"
@@ -35,24 +36,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // The value of a valid JSON number that std::from_chars reported out of the
@@ -432,7 +415,7 @@ bool Parser::parse_escape(std::string* out) {
     fail("unpaired surrogate in \\u escape", start);
     return false;
   }
-  append_utf8(*out, cp);
+  rt::append_utf8(*out, cp);
   return true;
 }
 
