@@ -29,6 +29,9 @@ std::unique_ptr<ast::Program> Engine::Impl::front_end(std::string_view source,
 
 Engine::Impl::EntryFn Engine::Impl::compile(std::string_view source, const std::string& name,
                                             bool entry) {
+  // An interrupt meant for an earlier call must not stop this one; one that
+  // arrives while this unit compiles stops it at its first poll.
+  ctx.interrupt.store(0, std::memory_order_relaxed);
   std::unique_ptr<ast::Program> program = front_end(source, name, entry);
   ensure_jit(name);
   auto data = std::make_unique<codegen::UnitData>();
@@ -51,8 +54,6 @@ Engine::Impl::EntryFn Engine::Impl::compile(std::string_view source, const std::
 rt::Value Engine::Impl::execute(EntryFn entry) {
   // The host may call from a different thread each time.
   rt::set_stack_limit_for_current_thread(&ctx);
-  // An interrupt meant for an earlier call must not stop this one.
-  ctx.interrupt.store(0, std::memory_order_relaxed);
   return entry(&ctx);
 }
 
