@@ -129,35 +129,6 @@ llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
   return phi;
 }
 
-llvm::Value* Emitter::emit_compare_condition(const ast::BinaryExpr& e) {
-  Temp ta = push_temp(emit_expr(*e.lhs));
-  Temp tb = push_temp(emit_expr(*e.rhs));
-  llvm::Value* a = peek(ta);
-  llvm::Value* b = peek(tb);
-  llvm::BasicBlock* fast = new_block("int_cmp");
-  llvm::BasicBlock* slow = new_block("slow_cmp");
-  llvm::BasicBlock* done = new_block("cmp_done");
-  llvm::Value* both_int = b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int));
-  b_.CreateCondBr(both_int, fast, slow, llvm::MDBuilder(llvm_).createBranchWeights(1000, 1));
-  b_.SetInsertPoint(fast);
-  llvm::Value* fast_result = b_.CreateICmp(int_predicate(e.op), bits_of(a), bits_of(b));
-  b_.CreateBr(done);
-  b_.SetInsertPoint(slow);
-  llvm::Value* r = call_runtime(slow_helper(e.op), {frame_->ctx, a, b});
-  drop(tb);
-  drop(ta);
-  check(r, e.loc);
-  llvm::Value* slow_result = truthy(r);  // a Bool: nothing to release
-  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(i1_, 2);
-  phi->addIncoming(fast_result, fast);
-  phi->addIncoming(slow_result, slow_end);
-  frame_->temp_depth = ta.depth;
-  return phi;
-}
-
 llvm::Value* Emitter::emit_condition(const ast::Expr& e) {
   switch (e.kind) {
     case ast::ExprKind::Bool:
@@ -169,7 +140,8 @@ llvm::Value* Emitter::emit_condition(const ast::Expr& e) {
     }
     case ast::ExprKind::Binary: {
       auto& bin = static_cast<const ast::BinaryExpr&>(e);
-      if (is_comparison(bin.op)) return emit_compare_condition(bin);
+      // The comparison's Bool is tested at once; LLVM folds the box away.
+      if (is_comparison(bin.op)) return truthy(emit_binary(bin));
       break;
     }
     case ast::ExprKind::And:

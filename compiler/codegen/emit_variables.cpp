@@ -15,6 +15,12 @@ static_assert(offsetof(rt::Ctx, concurrent) == kConcurrentOffset);
 static_assert(offsetof(rt::GlobalCell, value) == 0);
 }  // namespace
 
+// True when the i32 flag at `offset` in the Ctx is set.
+llvm::Value* Emitter::ctx_flag_set(uint64_t offset) {
+  llvm::Value* address = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx, offset);
+  return b_.CreateICmpNE(b_.CreateLoad(i32_, address), b_.getInt32(0));
+}
+
 llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
   if (ref.kind == ast::VarKind::Global) return pointer_constant(options_.global_address(ref.index));
   return frame_->slots.at(ref.index);
@@ -35,12 +41,11 @@ llvm::Value* Emitter::emit_global_read(uint32_t index) {
     retain(v);
     return v;
   }
-  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
-                                                                         kInBehaviorOffset));
+  llvm::Value* in_behavior = ctx_flag_set(kInBehaviorOffset);
   llvm::BasicBlock* behavior = new_block("global_frozen_read");
   llvm::BasicBlock* plain = new_block("global_read");
   llvm::BasicBlock* done = new_block("global_read_done");
-  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), behavior, plain);
+  b_.CreateCondBr(in_behavior, behavior, plain);
   b_.SetInsertPoint(behavior);
   llvm::Value* frozen = call_runtime("boc_rt_global_read", {frame_->ctx, cell});
   b_.CreateBr(done);
@@ -60,9 +65,7 @@ llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
   llvm::Value* address = variable_address(ref);
   if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) return address;
   w.cell = address;
-  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
-                                                                         kConcurrentOffset));
-  w.concurrent = b_.CreateICmpNE(flag, b_.getInt32(0));
+  w.concurrent = ctx_flag_set(kConcurrentOffset);
   {
     llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
     w.shadow = entry.CreateAlloca(value_type_, nullptr, "global_shadow");
@@ -100,12 +103,11 @@ void Emitter::store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc lo
     store_replacing(address, v);
     return;
   }
-  llvm::Value* flag = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx,
-                                                                         kConcurrentOffset));
+  llvm::Value* concurrent = ctx_flag_set(kConcurrentOffset);
   llvm::BasicBlock* checked = new_block("global_checked_store");
   llvm::BasicBlock* plain = new_block("global_plain_store");
   llvm::BasicBlock* done = new_block("global_store_done");
-  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), checked, plain);
+  b_.CreateCondBr(concurrent, checked, plain);
   b_.SetInsertPoint(checked);
   check(call_runtime("boc_rt_global_store", {frame_->ctx, address, v}), loc);
   b_.CreateBr(done);

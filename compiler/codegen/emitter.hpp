@@ -136,14 +136,12 @@ class Emitter {
   llvm::Value* emit_condition(const ast::Expr& e);  // i1
   llvm::Value* emit_name(const ast::NameExpr& e);
   llvm::Value* emit_binary(const ast::BinaryExpr& e);
-  llvm::Value* emit_int_fast_binary(ast::BinaryOp op, llvm::Value* a, llvm::Value* b,
-                                    llvm::BasicBlock* slow, llvm::BasicBlock*& fast_end);
-  llvm::Value* emit_compare_condition(const ast::BinaryExpr& e);
   llvm::Value* emit_logical(const ast::LogicalExpr& e);
   llvm::Value* emit_unary(const ast::UnaryExpr& e);
   llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                ast::Loc loc, bool moves);
   llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
+  llvm::Value* ctx_flag_set(uint64_t offset);  // i1: a Ctx flag is non-zero
   // Reading a global: behaviors freeze non-constant ones (global_cell.hpp).
   llvm::Value* emit_global_read(uint32_t index);
   // Writes to a non-constant global once behaviors may run go through a
