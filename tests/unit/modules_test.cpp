@@ -26,12 +26,14 @@
 #include "runtime/string.hpp"
 #include "stdlib/json/json.hpp"
 #include "stdlib/modules.hpp"
+#include "tests/unit/value_test_support.hpp"
 
 namespace boc::stdlib {
 namespace {
 
 using rt::Tag;
 using rt::Value;
+using namespace rt::test;  // Ref, str, i, f, show
 
 class TestHost : public rt::Host {
  public:
@@ -40,35 +42,6 @@ class TestHost : public rt::Host {
   bool allow_io() const override { return io; }
   bool io = true;
 };
-
-// An owned Value, released at scope exit, so tests cannot leak (ASan build).
-class Ref {
- public:
-  Ref() = default;
-  explicit Ref(Value v) : v_(v) {}
-  Ref(Ref&& o) noexcept : v_(std::exchange(o.v_, Value::nil())) {}
-  Ref& operator=(Ref&& o) noexcept {
-    std::swap(v_, o.v_);
-    return *this;
-  }
-  ~Ref() { rt::release(v_); }
-  Value get() const { return v_; }
-  Value* place() { return &v_; }
-
- private:
-  Value v_ = Value::nil();
-};
-
-Ref str(std::string_view s) { return Ref(rt::make_string(s)); }
-Value i(int64_t x) { return Value::integer(x); }
-Value f(double x) { return Value::real(x); }
-
-// How a value reads inside a container: strings quoted, so "1" != 1.
-std::string show(Value v) {
-  std::string out;
-  rt::format_repr(out, v);
-  return out;
-}
 
 class Modules : public ::testing::Test {
  protected:
