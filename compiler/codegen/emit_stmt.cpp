@@ -1,6 +1,5 @@
 // Emitting statements and assignments to places.
 #include "compiler/codegen/emitter.hpp"
-#include "llvm/IR/Intrinsics.h"
 #include "runtime/abi.hpp"
 
 namespace boc::codegen::detail {
@@ -32,6 +31,7 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
                                         : static_cast<const ast::FieldExpr*>(e)->object.get();
   }
   llvm::Value* place = root;
+  llvm::Value* lent = chain.empty() ? root : lend_place(root);
   size_t key = 0;
   for (size_t i = chain.size(); i-- > 0;) {
     const ast::Expr* level = chain[i];
@@ -40,8 +40,12 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
                          : const_value(data_.string_constant(
                                static_cast<const ast::FieldExpr*>(level)->name));
     uint32_t insert = (create && i == 0) ? 1 : 0;
-    place = call_runtime("boc_rt_index_place", {frame_->ctx, place, k, b_.getInt32(insert)});
-    check_pointer(place, level->loc);
+    bool first = i + 1 == chain.size();
+    llvm::Value* element = call_runtime("boc_rt_index_place",
+                                         {frame_->ctx, first ? lent : place, k, b_.getInt32(insert)});
+    if (first) take_back(root, lent);
+    check_pointer(element, level->loc);
+    place = element;
   }
   return place;
 }
@@ -67,6 +71,7 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
     return;
   }
 
+  // AssignOp Add..Mod line up with BinaryOp Add..Mod and the runtime's op.
   uint32_t op = static_cast<uint32_t>(s.op) - static_cast<uint32_t>(ast::AssignOp::Add);
   std::vector<Temp> keys;
   if (!simple) collect_place_keys(*s.target, keys);
@@ -75,32 +80,21 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
   llvm::Value* root = begin_write(place_root(*s.target).ref, write);
   llvm::Value* place = simple ? root : walk_place(*s.target, keys, false, root);
   llvm::Value* rhs = peek(value);
-  llvm::BasicBlock* slow = new_block("compound_slow");
-  llvm::BasicBlock* done = new_block("compound_done");
-  if (s.op == ast::AssignOp::Add || s.op == ast::AssignOp::Sub || s.op == ast::AssignOp::Mul) {
-    // x += int on an int variable runs inline, like the binary operators.
-    llvm::Value* current = load_value(place);
-    llvm::BasicBlock* fast = new_block("compound_int");
-    b_.CreateCondBr(b_.CreateAnd(is_tag(current, rt::Tag::Int), is_tag(rhs, rt::Tag::Int)), fast,
-                    slow);
-    b_.SetInsertPoint(fast);
-    llvm::Intrinsic::ID id = s.op == ast::AssignOp::Add   ? llvm::Intrinsic::sadd_with_overflow
-                             : s.op == ast::AssignOp::Sub ? llvm::Intrinsic::ssub_with_overflow
-                                                          : llvm::Intrinsic::smul_with_overflow;
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, bits_of(current), bits_of(rhs));
-    llvm::BasicBlock* store = new_block("compound_store");
-    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, store);
-    b_.SetInsertPoint(store);
-    b_.CreateStore(make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0)), place);
-    b_.CreateBr(done);
-  } else {
-    b_.CreateBr(slow);
-  }
-  b_.SetInsertPoint(slow);
-  llvm::Value* r = call_runtime("boc_rt_compound_assign", {frame_->ctx, place, b_.getInt32(op), rhs});
-  check(r, s.loc);
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
+  llvm::Value* current = load_value(place);
+  // Either side consumed `current` (an int needs no release), so the new
+  // value is stored over it; on an error the place keeps it.
+  llvm::Value* updated = emit_fast_path(
+      both_ints(current, rhs),
+      [&](llvm::BasicBlock* slow) {
+        return emit_int_op(static_cast<ast::BinaryOp>(op), bits_of(current), bits_of(rhs), slow);
+      },
+      [&] {
+        llvm::Value* r = call_runtime("boc_rt_compound_assign",
+                                      {frame_->ctx, current, b_.getInt32(op), rhs});
+        check(r, s.loc);
+        return r;
+      });
+  b_.CreateStore(updated, place);
   drop(value);
   for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
   end_write(write, s.loc);

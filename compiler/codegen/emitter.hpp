@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/codegen/codegen.hpp"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -39,6 +40,9 @@ struct Frame {
   std::vector<llvm::AllocaInst*> owned_slots;  // released by cleanup
   unsigned entry_slots = 0;  // a behavior's entries: slots 0..entry_slots-1
   std::vector<llvm::AllocaInst*> temps;  // pooled by depth
+  // Holds a local's value while a runtime helper updates it through a
+  // pointer (see lend_place); empty between calls.
+  llvm::AllocaInst* lent_cell = nullptr;
   unsigned temp_depth = 0;
   std::vector<std::pair<llvm::AllocaInst*, unsigned>> arrays;  // argument arrays
   llvm::AllocaInst* result = nullptr;
@@ -118,6 +122,34 @@ class Emitter {
   // Polls ctx->interrupt (loop back-edges and function entries).
   void interrupt_check(ast::Loc loc);
 
+  // Runtime helpers that update a variable in place take its address. A
+  // frame slot's address must not escape, or LLVM keeps the variable in
+  // memory for the whole function; so a slot's value is lent to a cell for
+  // the call and taken back right after it (before any error check).
+  llvm::Value* lend_place(llvm::Value* address);  // the address to pass
+  void take_back(llvm::Value* address, llvm::Value* lent);
+
+  // --- fast paths (emit_fast_path.cpp)
+  // `fast` runs when `guard` holds and may leave for the slow side with
+  // bail_if(bad, slow); `slow` emits the runtime fallback. Returns the join
+  // of both sides' results (null when `fast` returns null).
+  using FastSide = llvm::function_ref<llvm::Value*(llvm::BasicBlock* slow)>;
+  using SlowSide = llvm::function_ref<llvm::Value*()>;
+  llvm::Value* emit_fast_path(llvm::Value* guard, FastSide fast, SlowSide slow);
+  void bail_if(llvm::Value* bad, llvm::BasicBlock* slow);
+
+  // --- lists inline (emit_lists.cpp): reads of the element vector, used
+  // only when rt::list_layout_known() says the runtime agrees.
+  llvm::Value* list_vector_field(llvm::Value* list, unsigned field);  // a pointer
+  llvm::Value* list_length(llvm::Value* list);
+  // The element at int `index` (negative from the end), borrowed; bails
+  // when out of range.
+  llvm::Value* list_element(llvm::Value* list, llvm::Value* index, llvm::BasicBlock* slow);
+  llvm::Value* emit_index(const ast::IndexExpr& e);
+  // xs.push(v) on a variable: appends inline to a uniquely owned list with
+  // spare capacity. Null when the call is not of that form.
+  llvm::Value* emit_push(const ast::MethodExpr& m);
+
   // --- functions (emit_functions.cpp)
   FnCode& declare_function(const ast::FnExpr& fn);
   FnCode& declare_behavior(const ast::WhenExpr& when);
@@ -138,6 +170,10 @@ class Emitter {
   llvm::Value* emit_binary(const ast::BinaryExpr& e);
   llvm::Value* emit_logical(const ast::LogicalExpr& e);
   llvm::Value* emit_unary(const ast::UnaryExpr& e);
+  // Inline int `x op y` (Int or Bool result); overflow and bad divisors bail.
+  llvm::Value* emit_int_op(ast::BinaryOp op, llvm::Value* x, llvm::Value* y,
+                           llvm::BasicBlock* slow);
+  llvm::Value* both_ints(llvm::Value* a, llvm::Value* b);
   llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                ast::Loc loc, bool moves);
   llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
