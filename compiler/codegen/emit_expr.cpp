@@ -273,16 +273,8 @@ llvm::Value* Emitter::emit_expr(const ast::Expr& e) {
     }
     case ast::ExprKind::Call:
       return emit_call(static_cast<const ast::CallExpr&>(e));
-    case ast::ExprKind::Index: {
-      auto& ix = static_cast<const ast::IndexExpr&>(e);
-      Temp to = push_temp(emit_expr(*ix.object));
-      Temp tk = push_temp(emit_expr(*ix.index));
-      llvm::Value* v = call_runtime("boc_rt_index", {frame_->ctx, peek(to), peek(tk)});
-      drop(tk);
-      drop(to);
-      check(v, e.loc);
-      return v;
-    }
+    case ast::ExprKind::Index:
+      return emit_index(static_cast<const ast::IndexExpr&>(e));
     case ast::ExprKind::Field: {
       auto& f = static_cast<const ast::FieldExpr&>(e);
       Temp to = push_temp(emit_expr(*f.object));

@@ -225,6 +225,7 @@ bool is_place(const ast::Expr& e) {
 // Mutating methods get the receiver's place so they act on the variable
 // itself; the others get a temporary holding its value.
 llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
+  if (llvm::Value* pushed = emit_push(m)) return pushed;
   bool in_place = rt::method_mutates(m.name) && is_place(*m.object);
   std::vector<Temp> keys;
   Temp receiver{0};

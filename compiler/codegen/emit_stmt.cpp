@@ -133,7 +133,7 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
 
 // `for (i in a..b)` counts in a register and builds no list; any other
 // iterable is evaluated once (a snapshot, by value semantics) and stepped
-// with boc_rt_iter_next.
+// by emit_next_element.
 void Emitter::emit_for(const ast::ForStmt& s) {
   llvm::Value* var = frame_->slots.at(s.var_slot);
   llvm::BasicBlock* exit = new_block("for_exit");
@@ -183,28 +183,14 @@ void Emitter::emit_for(const ast::ForStmt& s) {
 
   Temp iterable = push_temp(emit_expr(*s.iterable));
   llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-  llvm::AllocaInst* state = entry.CreateAlloca(i64_, nullptr, "iter_state");
-  llvm::AllocaInst* element = entry.CreateAlloca(value_type_, nullptr, "iter_element");
-  b_.CreateStore(b_.getInt64(0), state);
+  llvm::AllocaInst* position = entry.CreateAlloca(i64_, nullptr, "iter_position");
+  b_.CreateStore(b_.getInt64(0), position);
   llvm::BasicBlock* header = new_block("for_iter");
-  llvm::BasicBlock* got = new_block("for_got");
-  llvm::BasicBlock* body = new_block("for_body");
-  llvm::BasicBlock* fail = new_block("for_error");
   llvm::BasicBlock* done = new_block("for_done");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
   interrupt_check(s.loc);
-  llvm::Value* status =
-      call_runtime("boc_rt_iter_next", {frame_->ctx, peek(iterable), state, element});
-  llvm::SwitchInst* sw = b_.CreateSwitch(status, fail, 2);
-  sw->addCase(b_.getInt32(1), got);
-  sw->addCase(b_.getInt32(0), done);
-  b_.SetInsertPoint(fail);
-  raise_here(s.iterable->loc);
-  b_.SetInsertPoint(got);
-  store_replacing(var, load_value(element));
-  b_.CreateBr(body);
-  b_.SetInsertPoint(body);
+  store_replacing(var, emit_next_element(peek(iterable), position, done, s.iterable->loc));
   frame_->loops.push_back({done, header});
   emit_block(s.body);
   frame_->loops.pop_back();

@@ -2,6 +2,7 @@
 // emitters while one unit is compiled.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "runtime/list.hpp"
 
 namespace boc::codegen::detail {
 
@@ -138,14 +140,25 @@ class Emitter {
   llvm::Value* emit_fast_path(llvm::Value* guard, FastSide fast, SlowSide slow);
   void bail_if(llvm::Value* bad, llvm::BasicBlock* slow);
 
-  // --- lists inline (emit_lists.cpp): reads of the element vector, used
-  // only when rt::list_layout_known() says the runtime agrees.
+  // --- lists inline (emit_lists.cpp): the element vector is read directly
+  // only when the runtime vouches for its layout (list_vector_).
+  llvm::Value* is_inline_list(llvm::Value* v);  // i1; false without a layout
+  // The vector's `field`: 0 first element, 1 end, 2 end of capacity.
+  llvm::Value* list_vector_field_address(llvm::Value* list, unsigned field);
   llvm::Value* list_vector_field(llvm::Value* list, unsigned field);  // a pointer
   llvm::Value* list_length(llvm::Value* list);
+  // A local whose value can be read without a reference of its own while
+  // `then` is evaluated; null when `object` is no such variable.
+  llvm::Value* borrowable_local(const ast::Expr& object, const ast::Expr& then);
   // The element at int `index` (negative from the end), borrowed; bails
   // when out of range.
   llvm::Value* list_element(llvm::Value* list, llvm::Value* index, llvm::BasicBlock* slow);
   llvm::Value* emit_index(const ast::IndexExpr& e);
+  // `for (x in v)` over anything but a range: the next element (owned) of
+  // `sequence`, with `position` the loop's cursor; branches to `done` at the
+  // end.
+  llvm::Value* emit_next_element(llvm::Value* sequence, llvm::AllocaInst* position,
+                                 llvm::BasicBlock* done, ast::Loc loc);
   // xs.push(v) on a variable: appends inline to a uniquely owned list with
   // spare capacity. Null when the call is not of that form.
   llvm::Value* emit_push(const ast::MethodExpr& m);
@@ -228,6 +241,7 @@ class Emitter {
   std::vector<const ast::Expr*> pending_bodies_;
   Frame* frame_ = nullptr;
   unsigned next_symbol_ = 0;
+  const std::optional<uint64_t> list_vector_ = rt::list_vector_offset();
 };
 
 }  // namespace boc::codegen::detail
