@@ -8,8 +8,7 @@
 
 namespace boc::codegen::detail {
 
-namespace {
-const char* slow_helper(ast::BinaryOp op) {
+const char* binary_op_helper(ast::BinaryOp op) {
   switch (op) {
     case ast::BinaryOp::Add: return "boc_rt_add";
     case ast::BinaryOp::Sub: return "boc_rt_sub";
@@ -26,6 +25,7 @@ const char* slow_helper(ast::BinaryOp op) {
   return "";
 }
 
+namespace {
 bool is_comparison(ast::BinaryOp op) { return op >= ast::BinaryOp::Eq; }
 
 llvm::CmpInst::Predicate int_predicate(ast::BinaryOp op) {
@@ -103,7 +103,7 @@ llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
       both_ints(a, b),
       [&](llvm::BasicBlock* slow) { return emit_int_op(e.op, bits_of(a), bits_of(b), slow); },
       [&] {
-        llvm::Value* v = call_runtime(slow_helper(e.op), {frame_->ctx, a, b});
+        llvm::Value* v = call_runtime(binary_op_helper(e.op), {frame_->ctx, a, b});
         drop(tb);
         drop(ta);
         check(v, e.loc);

@@ -73,17 +73,29 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
 
   // AssignOp Add..Mod line up with BinaryOp Add..Mod and the runtime's op.
   uint32_t op = static_cast<uint32_t>(s.op) - static_cast<uint32_t>(ast::AssignOp::Add);
+  const ast::VarRef& root_ref = place_root(*s.target).ref;
   std::vector<Temp> keys;
   if (!simple) collect_place_keys(*s.target, keys);
   Temp value = push_temp(emit_expr(*s.value));
+  if (simple && root_ref.kind == ast::VarKind::Global && !globals_.info(root_ref.index).constant) {
+    emit_global_compound(root_ref.index, op, peek(value), s.loc);
+    drop(value);
+    return;
+  }
   GlobalWrite write;
-  llvm::Value* root = begin_write(place_root(*s.target).ref, write);
+  llvm::Value* root = begin_write(root_ref, write);
   llvm::Value* place = simple ? root : walk_place(*s.target, keys, false, root);
-  llvm::Value* rhs = peek(value);
-  llvm::Value* current = load_value(place);
-  // Either side consumed `current` (an int needs no release), so the new
-  // value is stored over it; on an error the place keeps it.
-  llvm::Value* updated = emit_fast_path(
+  b_.CreateStore(emit_compound_value(op, load_value(place), peek(value), s.loc), place);
+  drop(value);
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
+  end_write(write, s.loc);
+}
+
+// Either side consumes `current` (an int needs no release), so the result is
+// stored over it without a release; on an error the place keeps it.
+llvm::Value* Emitter::emit_compound_value(uint32_t op, llvm::Value* current, llvm::Value* rhs,
+                                          ast::Loc loc) {
+  return emit_fast_path(
       both_ints(current, rhs),
       [&](llvm::BasicBlock* slow) {
         return emit_int_op(static_cast<ast::BinaryOp>(op), bits_of(current), bits_of(rhs), slow);
@@ -91,13 +103,9 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
       [&] {
         llvm::Value* r = call_runtime("boc_rt_compound_assign",
                                       {frame_->ctx, current, b_.getInt32(op), rhs});
-        check(r, s.loc);
+        check(r, loc);
         return r;
       });
-  b_.CreateStore(updated, place);
-  drop(value);
-  for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
-  end_write(write, s.loc);
 }
 
 void Emitter::emit_if(const ast::IfStmt& s) {

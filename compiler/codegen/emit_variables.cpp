@@ -97,6 +97,28 @@ void Emitter::end_write(const GlobalWrite& w, ast::Loc loc) {
   b_.SetInsertPoint(done);
 }
 
+// Before behaviors run, the global is updated in place like a local. From
+// then on the new value is computed without touching the shared one (which
+// behaviors may be reading) and stored through boc_rt_global_store's checks.
+void Emitter::emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs, ast::Loc loc) {
+  llvm::Value* cell = pointer_constant(options_.global_address(index));
+  llvm::BasicBlock* checked = new_block("global_checked_update");
+  llvm::BasicBlock* plain = new_block("global_plain_update");
+  llvm::BasicBlock* done = new_block("global_updated");
+  b_.CreateCondBr(ctx_flag_set(kConcurrentOffset), checked, plain,
+                  llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(checked);
+  llvm::Value* v =
+      call_runtime(binary_op_helper(static_cast<ast::BinaryOp>(op)), {frame_->ctx, load_value(cell), rhs});
+  check(v, loc);
+  check(call_runtime("boc_rt_global_store", {frame_->ctx, cell, v}), loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(plain);
+  b_.CreateStore(emit_compound_value(op, load_value(cell), rhs, loc), cell);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
 void Emitter::store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc) {
   llvm::Value* address = variable_address(ref);
   if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) {

@@ -62,6 +62,9 @@ struct Frame {
   std::vector<Handler> handlers;
 };
 
+// The runtime helper behind a binary operator (boc_rt_add...).
+const char* binary_op_helper(ast::BinaryOp op);
+
 // A compile error found during codegen (only features not compiled yet).
 struct CodegenError {
   Diagnostic diagnostic;
@@ -202,6 +205,8 @@ class Emitter {
   };
   llvm::Value* begin_write(const ast::VarRef& ref, GlobalWrite& w);  // address to write
   void end_write(const GlobalWrite& w, ast::Loc loc);
+  // `g op= rhs` on a non-constant global named directly.
+  void emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs, ast::Loc loc);
   // `variable = v` (v owned) for a Local or Global.
   void store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc);
   const ast::NameExpr& place_root(const ast::Expr& target);
@@ -211,6 +216,9 @@ class Emitter {
   void emit_stmt(const ast::Stmt& s);
   void emit_let(const ast::LetStmt& s);
   void emit_assign(const ast::AssignStmt& s);
+  // The new value of `current op= rhs` (op 0 add .. 4 mod); consumes current.
+  llvm::Value* emit_compound_value(uint32_t op, llvm::Value* current, llvm::Value* rhs,
+                                   ast::Loc loc);
   void emit_if(const ast::IfStmt& s);
   void emit_while(const ast::WhileStmt& s);
   void emit_for(const ast::ForStmt& s);
