@@ -41,24 +41,14 @@ llvm::Value* Emitter::emit_global_read(uint32_t index) {
     retain(v);
     return v;
   }
-  llvm::Value* in_behavior = ctx_flag_set(kInBehaviorOffset);
-  llvm::BasicBlock* behavior = new_block("global_frozen_read");
-  llvm::BasicBlock* plain = new_block("global_read");
-  llvm::BasicBlock* done = new_block("global_read_done");
-  b_.CreateCondBr(in_behavior, behavior, plain);
-  b_.SetInsertPoint(behavior);
-  llvm::Value* frozen = call_runtime("boc_rt_global_read", {frame_->ctx, cell});
-  b_.CreateBr(done);
-  b_.SetInsertPoint(plain);
-  llvm::Value* v = load_value(cell);
-  retain(v);
-  llvm::BasicBlock* plain_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
-  phi->addIncoming(frozen, behavior);
-  phi->addIncoming(v, plain_end);
-  return phi;
+  return emit_fast_path(
+      b_.CreateNot(ctx_flag_set(kInBehaviorOffset)),
+      [&](llvm::BasicBlock*) {
+        llvm::Value* v = load_value(cell);
+        retain(v);
+        return v;
+      },
+      [&] { return call_runtime("boc_rt_global_read", {frame_->ctx, cell}); });
 }
 
 llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
