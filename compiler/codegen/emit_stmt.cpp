@@ -123,6 +123,16 @@ void Emitter::emit_if(const ast::IfStmt& s) {
   b_.SetInsertPoint(done);
 }
 
+// Loops are neither unrolled nor peeled: a copy of a body full of fast and
+// slow paths costs more JIT compile time than it saves at run time.
+void Emitter::loop_back(llvm::BasicBlock* header) {
+  llvm::BranchInst* br = b_.CreateBr(header);
+  llvm::MDNode* disable = llvm::MDNode::get(llvm_, llvm::MDString::get(llvm_, "llvm.loop.unroll.disable"));
+  llvm::MDNode* loop_id = llvm::MDNode::getDistinct(llvm_, {nullptr, disable});
+  loop_id->replaceOperandWith(0, loop_id);
+  br->setMetadata(llvm::LLVMContext::MD_loop, loop_id);
+}
+
 void Emitter::emit_while(const ast::WhileStmt& s) {
   llvm::BasicBlock* header = new_block("while");
   llvm::BasicBlock* body = new_block("while_body");
@@ -135,7 +145,7 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
   frame_->loops.push_back({exit, header});
   emit_block(s.body);
   frame_->loops.pop_back();
-  if (block_open()) b_.CreateBr(header);
+  if (block_open()) loop_back(header);
   b_.SetInsertPoint(exit);
 }
 
@@ -182,7 +192,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
     b_.SetInsertPoint(latch);
     interrupt_check(s.loc);
     i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), b_.GetInsertBlock());
-    b_.CreateBr(header);
+    loop_back(header);
     b_.SetInsertPoint(exit);
     frame_->temp_depth = ta.depth;  // ints only on the loop path; errors went to cleanup
     (void)tb;
@@ -202,7 +212,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
   frame_->loops.push_back({done, header});
   emit_block(s.body);
   frame_->loops.pop_back();
-  if (block_open()) b_.CreateBr(header);
+  if (block_open()) loop_back(header);
   b_.SetInsertPoint(done);
   drop(iterable);
   b_.CreateBr(exit);

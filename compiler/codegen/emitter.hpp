@@ -221,6 +221,7 @@ class Emitter {
                                    ast::Loc loc);
   void emit_if(const ast::IfStmt& s);
   void emit_while(const ast::WhileStmt& s);
+  void loop_back(llvm::BasicBlock* header);  // the back edge of a loop
   void emit_for(const ast::ForStmt& s);
   void emit_try(const ast::TryStmt& s);
   void emit_return(const ast::ReturnStmt& s);
