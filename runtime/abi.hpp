@@ -77,10 +77,14 @@ Value boc_rt_le(Ctx* ctx, Value a, Value b);
 Value boc_rt_gt(Ctx* ctx, Value a, Value b);
 Value boc_rt_ge(Ctx* ctx, Value a, Value b);
 Value boc_rt_range(Ctx* ctx, Value a, Value b);  // list [a, b); ints only
-// `*place += rhs` and friends; appends in place to a uniquely owned string or
-// list, so `s += x` in a loop is linear. op: 0 add, 1 sub, 2 mul, 3 div, 4 mod.
-// Returns nil or exc.
-Value boc_rt_compound_assign(Ctx* ctx, Value* place, uint32_t op, Value rhs);
+// `x += rhs` and friends: returns the new value of x, given its current one.
+// On success the caller's reference to `current` is consumed (the new value
+// replaces it in the variable without a release); on failure (exc) `current`
+// is untouched, so the variable keeps its old value. Appends in place to a
+// uniquely owned string or list, so `s += x` in a loop is linear; the caller
+// then must not use `current` again (a string may move as it grows).
+// op: 0 add, 1 sub, 2 mul, 3 div, 4 mod.
+Value boc_rt_compound_assign(Ctx* ctx, Value current, uint32_t op, Value rhs);
 
 // Literals.
 // Immortal string constant for codegen (called at compile time, not from IR).

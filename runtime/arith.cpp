@@ -165,30 +165,29 @@ Value boc_rt_range(Ctx* ctx, Value a, Value b) {
   return list_value(l);
 }
 
-Value boc_rt_compound_assign(Ctx* ctx, Value* place, uint32_t op, Value rhs) {
+Value boc_rt_compound_assign(Ctx* ctx, Value current, uint32_t op, Value rhs) {
   using namespace boc::rt;
   if (op > static_cast<uint32_t>(Arith::Mod)) return raise(ctx, "bad compound operator");
-  if (place->tag == Tag::Group) make_unique(place);  // `xs += ...` on a group
-  Value cur = *place;
   if (op == static_cast<uint32_t>(Arith::Add)) {
-    if (cur.tag == Tag::String && rhs.tag == Tag::String) {
-      string_append(place, string_view_of(rhs));
-      return Value::nil();
+    if (current.tag == Tag::String && rhs.tag == Tag::String) {
+      Value s = current;
+      string_append(&s, string_view_of(rhs));
+      return s;
     }
-    if (cur.tag == Tag::List && rhs.tag == Tag::List) {
+    // A group entry (`xs += ...` in a behavior) becomes a list of its contents.
+    if ((current.tag == Tag::List || current.tag == Tag::Group) && rhs.tag == Tag::List) {
       // `xs += xs`: rhs may be the very list that is about to grow, so take
       // its elements before the vector can reallocate.
       std::vector<Value> tail = as_list(rhs)->items;
-      List* l = as_list(*make_unique(place));
-      for (Value v : tail) retain(v), list_push(l, v);
-      return Value::nil();
+      Value l = current;
+      make_unique(&l);
+      for (Value v : tail) retain(v), list_push(as_list(l), v);
+      return l;
     }
   }
-  Value result = arith(ctx, static_cast<Arith>(op), cur, rhs);
-  if (result.is_exc()) return result;
-  *place = result;
-  release(cur);
-  return Value::nil();
+  Value result = arith(ctx, static_cast<Arith>(op), current, rhs);
+  if (!result.is_exc()) release(current);
+  return result;
 }
 
 }  // extern "C"

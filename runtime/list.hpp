@@ -29,6 +29,13 @@ List* list_copy(const List* l);
 // Appends, taking ownership of `v_move`.
 inline void list_push(List* l, Value v_move) { l->items.push_back(v_move); }
 
+// Compiled code reads and appends to lists inline (compiler/codegen/
+// emit_lists.cpp), treating `items` as three pointers: the first element, one
+// past the last, one past the capacity. libstdc++, libc++ and MSVC all lay a
+// vector out so; this checks it on a real list and gives the byte offset of
+// those pointers in a List, or nullopt (then codegen calls the runtime).
+std::optional<uint64_t> list_vector_offset();
+
 // Position of script index `i` (negative counts from the end) in a sequence
 // of `length`, or nullopt when out of range.
 inline std::optional<size_t> normalize_index(int64_t i, size_t length) {

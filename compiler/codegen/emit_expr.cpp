@@ -4,13 +4,11 @@
 
 #include "compiler/codegen/emitter.hpp"
 #include "llvm/IR/Intrinsics.h"
-#include "llvm/IR/MDBuilder.h"
 #include "runtime/abi.hpp"
 
 namespace boc::codegen::detail {
 
-namespace {
-const char* slow_helper(ast::BinaryOp op) {
+const char* binary_op_helper(ast::BinaryOp op) {
   switch (op) {
     case ast::BinaryOp::Add: return "boc_rt_add";
     case ast::BinaryOp::Sub: return "boc_rt_sub";
@@ -27,6 +25,7 @@ const char* slow_helper(ast::BinaryOp op) {
   return "";
 }
 
+namespace {
 bool is_comparison(ast::BinaryOp op) { return op >= ast::BinaryOp::Eq; }
 
 llvm::CmpInst::Predicate int_predicate(ast::BinaryOp op) {
@@ -67,6 +66,32 @@ llvm::Value* Emitter::emit_name(const ast::NameExpr& e) {
   return v;
 }
 
+llvm::Value* Emitter::both_ints(llvm::Value* a, llvm::Value* b) {
+  return b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int));
+}
+
+llvm::Value* Emitter::emit_int_op(ast::BinaryOp op, llvm::Value* x, llvm::Value* y,
+                                  llvm::BasicBlock* slow) {
+  if (is_comparison(op))
+    return make_value(rt::Tag::Bool, b_.CreateZExt(b_.CreateICmp(int_predicate(op), x, y), i64_));
+  if (op == ast::BinaryOp::Div || op == ast::BinaryOp::Mod) {
+    // Zero divisors and INT64_MIN / -1 go to the slow path for their errors.
+    bail_if(b_.CreateOr(
+                b_.CreateICmpEQ(y, b_.getInt64(0)),
+                b_.CreateAnd(b_.CreateICmpEQ(x, b_.getInt64(std::numeric_limits<int64_t>::min())),
+                             b_.CreateICmpEQ(y, b_.getInt64(-1)))),
+            slow);
+    return make_value(rt::Tag::Int, op == ast::BinaryOp::Div ? b_.CreateSDiv(x, y)
+                                                             : b_.CreateSRem(x, y));
+  }
+  llvm::Intrinsic::ID id = op == ast::BinaryOp::Add   ? llvm::Intrinsic::sadd_with_overflow
+                           : op == ast::BinaryOp::Sub ? llvm::Intrinsic::ssub_with_overflow
+                                                      : llvm::Intrinsic::smul_with_overflow;
+  llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
+  bail_if(b_.CreateExtractValue(pair, 1), slow);
+  return make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0));
+}
+
 // Int op int runs inline; overflow, a zero divisor and every other type take
 // the runtime's slow path, which also reports the errors.
 llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
@@ -74,59 +99,19 @@ llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
   Temp tb = push_temp(emit_expr(*e.rhs));
   llvm::Value* a = peek(ta);
   llvm::Value* b = peek(tb);
-  llvm::BasicBlock* fast = new_block("int_op");
-  llvm::BasicBlock* slow = new_block("slow_op");
-  llvm::BasicBlock* done = new_block("op_done");
-  llvm::Value* both_int = b_.CreateAnd(is_tag(a, rt::Tag::Int), is_tag(b, rt::Tag::Int));
-  b_.CreateCondBr(both_int, fast, slow, llvm::MDBuilder(llvm_).createBranchWeights(1000, 1));
-
-  b_.SetInsertPoint(fast);
-  llvm::Value* x = bits_of(a);
-  llvm::Value* y = bits_of(b);
-  llvm::Value* fast_result = nullptr;
-  if (is_comparison(e.op)) {
-    llvm::Value* c = b_.CreateICmp(int_predicate(e.op), x, y);
-    fast_result = make_value(rt::Tag::Bool, b_.CreateZExt(c, i64_));
-  } else if (e.op == ast::BinaryOp::Div || e.op == ast::BinaryOp::Mod) {
-    // Zero divisors and INT64_MIN / -1 go to the slow path for their errors.
-    llvm::Value* bad = b_.CreateOr(
-        b_.CreateICmpEQ(y, b_.getInt64(0)),
-        b_.CreateAnd(b_.CreateICmpEQ(x, b_.getInt64(std::numeric_limits<int64_t>::min())),
-                     b_.CreateICmpEQ(y, b_.getInt64(-1))));
-    llvm::BasicBlock* divide = new_block("divide");
-    b_.CreateCondBr(bad, slow, divide, llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
-    b_.SetInsertPoint(divide);
-    llvm::Value* r = e.op == ast::BinaryOp::Div ? b_.CreateSDiv(x, y) : b_.CreateSRem(x, y);
-    fast_result = make_value(rt::Tag::Int, r);
-  } else {
-    llvm::Intrinsic::ID id = e.op == ast::BinaryOp::Add   ? llvm::Intrinsic::sadd_with_overflow
-                             : e.op == ast::BinaryOp::Sub ? llvm::Intrinsic::ssub_with_overflow
-                                                          : llvm::Intrinsic::smul_with_overflow;
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
-    llvm::BasicBlock* no_overflow = new_block("no_overflow");
-    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, no_overflow,
-                    llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
-    b_.SetInsertPoint(no_overflow);
-    fast_result = make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0));
-  }
-  llvm::BasicBlock* fast_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-
-  b_.SetInsertPoint(slow);
-  llvm::Value* slow_result = call_runtime(slow_helper(e.op), {frame_->ctx, a, b});
-  drop(tb);
-  drop(ta);
-  check(slow_result, e.loc);
-  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-
-  b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
-  phi->addIncoming(fast_result, fast_end);
-  phi->addIncoming(slow_result, slow_end);
+  llvm::Value* r = emit_fast_path(
+      both_ints(a, b),
+      [&](llvm::BasicBlock* slow) { return emit_int_op(e.op, bits_of(a), bits_of(b), slow); },
+      [&] {
+        llvm::Value* v = call_runtime(binary_op_helper(e.op), {frame_->ctx, a, b});
+        drop(tb);
+        drop(ta);
+        check(v, e.loc);
+        return v;
+      });
   // The fast path leaves ints in the temporaries: nothing to release.
   frame_->temp_depth = ta.depth;
-  return phi;
+  return r;
 }
 
 llvm::Value* Emitter::emit_condition(const ast::Expr& e) {
@@ -202,28 +187,19 @@ llvm::Value* Emitter::emit_unary(const ast::UnaryExpr& e) {
   }
   Temp t = push_temp(emit_expr(*e.operand));
   llvm::Value* v = peek(t);
-  llvm::BasicBlock* fast = new_block("neg_int");
-  llvm::BasicBlock* slow = new_block("neg_slow");
-  llvm::BasicBlock* done = new_block("neg_done");
   llvm::Value* ok = b_.CreateAnd(
       is_tag(v, rt::Tag::Int),
       b_.CreateICmpNE(bits_of(v), b_.getInt64(std::numeric_limits<int64_t>::min())));
-  b_.CreateCondBr(ok, fast, slow);
-  b_.SetInsertPoint(fast);
-  llvm::Value* fast_result = make_value(rt::Tag::Int, b_.CreateNeg(bits_of(v)));
-  b_.CreateBr(done);
-  b_.SetInsertPoint(slow);
-  llvm::Value* r = call_runtime("boc_rt_neg", {frame_->ctx, v});
-  drop(t);
-  check(r, e.loc);
-  llvm::BasicBlock* slow_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
-  phi->addIncoming(fast_result, fast);
-  phi->addIncoming(r, slow_end);
+  llvm::Value* r = emit_fast_path(
+      ok, [&](llvm::BasicBlock*) { return make_value(rt::Tag::Int, b_.CreateNeg(bits_of(v))); },
+      [&] {
+        llvm::Value* negated = call_runtime("boc_rt_neg", {frame_->ctx, v});
+        drop(t);
+        check(negated, e.loc);
+        return negated;
+      });
   frame_->temp_depth = t.depth;
-  return phi;
+  return r;
 }
 
 // Evaluates `items` into an argument array and passes it to a runtime helper
@@ -297,16 +273,8 @@ llvm::Value* Emitter::emit_expr(const ast::Expr& e) {
     }
     case ast::ExprKind::Call:
       return emit_call(static_cast<const ast::CallExpr&>(e));
-    case ast::ExprKind::Index: {
-      auto& ix = static_cast<const ast::IndexExpr&>(e);
-      Temp to = push_temp(emit_expr(*ix.object));
-      Temp tk = push_temp(emit_expr(*ix.index));
-      llvm::Value* v = call_runtime("boc_rt_index", {frame_->ctx, peek(to), peek(tk)});
-      drop(tk);
-      drop(to);
-      check(v, e.loc);
-      return v;
-    }
+    case ast::ExprKind::Index:
+      return emit_index(static_cast<const ast::IndexExpr&>(e));
     case ast::ExprKind::Field: {
       auto& f = static_cast<const ast::FieldExpr&>(e);
       Temp to = push_temp(emit_expr(*f.object));

@@ -89,6 +89,23 @@ void Emitter::forget(Temp t) {
   frame_->temp_depth = t.depth;
 }
 
+// Globals, behavior entries and container elements are not allocas: their
+// addresses go to the runtime as they are.
+llvm::Value* Emitter::lend_place(llvm::Value* address) {
+  if (!llvm::isa<llvm::AllocaInst>(address)) return address;
+  Frame& f = *frame_;
+  if (!f.lent_cell) {
+    llvm::IRBuilder<> entry(f.fn->getEntryBlock().getTerminator());
+    f.lent_cell = entry.CreateAlloca(value_type_, nullptr, "lent");
+  }
+  b_.CreateStore(load_value(address), f.lent_cell);
+  return f.lent_cell;
+}
+
+void Emitter::take_back(llvm::Value* address, llvm::Value* lent) {
+  if (lent != address) b_.CreateStore(load_value(lent), address);
+}
+
 llvm::AllocaInst* Emitter::args_array(unsigned n) {
   llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
   auto* type = llvm::ArrayType::get(value_type_, n);

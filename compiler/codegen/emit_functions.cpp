@@ -225,6 +225,7 @@ bool is_place(const ast::Expr& e) {
 // Mutating methods get the receiver's place so they act on the variable
 // itself; the others get a temporary holding its value.
 llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
+  if (llvm::Value* pushed = emit_push(m)) return pushed;
   bool in_place = rt::method_mutates(m.name) && is_place(*m.object);
   std::vector<Temp> keys;
   Temp receiver{0};
@@ -242,9 +243,11 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
     place = frame_->temps[receiver.depth];
   }
   llvm::Value* name = const_value(data_.string_constant(m.name));
+  llvm::Value* lent = lend_place(place);
   llvm::Value* r = call_runtime("boc_rt_call_method",
-                                {frame_->ctx, place, b_.getInt32(rt::method_id(m.name)), name,
+                                {frame_->ctx, lent, b_.getInt32(rt::method_id(m.name)), name,
                                  args.pointer, b_.getInt32(args.count)});
+  take_back(place, lent);
   release_arguments(args);
   if (in_place) {
     for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);

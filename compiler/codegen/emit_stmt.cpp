@@ -1,6 +1,5 @@
 // Emitting statements and assignments to places.
 #include "compiler/codegen/emitter.hpp"
-#include "llvm/IR/Intrinsics.h"
 #include "runtime/abi.hpp"
 
 namespace boc::codegen::detail {
@@ -32,6 +31,7 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
                                         : static_cast<const ast::FieldExpr*>(e)->object.get();
   }
   llvm::Value* place = root;
+  llvm::Value* lent = chain.empty() ? root : lend_place(root);
   size_t key = 0;
   for (size_t i = chain.size(); i-- > 0;) {
     const ast::Expr* level = chain[i];
@@ -40,8 +40,12 @@ llvm::Value* Emitter::walk_place(const ast::Expr& target, const std::vector<Temp
                          : const_value(data_.string_constant(
                                static_cast<const ast::FieldExpr*>(level)->name));
     uint32_t insert = (create && i == 0) ? 1 : 0;
-    place = call_runtime("boc_rt_index_place", {frame_->ctx, place, k, b_.getInt32(insert)});
-    check_pointer(place, level->loc);
+    bool first = i + 1 == chain.size();
+    llvm::Value* element = call_runtime("boc_rt_index_place",
+                                         {frame_->ctx, first ? lent : place, k, b_.getInt32(insert)});
+    if (first) take_back(root, lent);
+    check_pointer(element, level->loc);
+    place = element;
   }
   return place;
 }
@@ -67,43 +71,41 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
     return;
   }
 
+  // AssignOp Add..Mod line up with BinaryOp Add..Mod and the runtime's op.
   uint32_t op = static_cast<uint32_t>(s.op) - static_cast<uint32_t>(ast::AssignOp::Add);
+  const ast::VarRef& root_ref = place_root(*s.target).ref;
   std::vector<Temp> keys;
   if (!simple) collect_place_keys(*s.target, keys);
   Temp value = push_temp(emit_expr(*s.value));
-  GlobalWrite write;
-  llvm::Value* root = begin_write(place_root(*s.target).ref, write);
-  llvm::Value* place = simple ? root : walk_place(*s.target, keys, false, root);
-  llvm::Value* rhs = peek(value);
-  llvm::BasicBlock* slow = new_block("compound_slow");
-  llvm::BasicBlock* done = new_block("compound_done");
-  if (s.op == ast::AssignOp::Add || s.op == ast::AssignOp::Sub || s.op == ast::AssignOp::Mul) {
-    // x += int on an int variable runs inline, like the binary operators.
-    llvm::Value* current = load_value(place);
-    llvm::BasicBlock* fast = new_block("compound_int");
-    b_.CreateCondBr(b_.CreateAnd(is_tag(current, rt::Tag::Int), is_tag(rhs, rt::Tag::Int)), fast,
-                    slow);
-    b_.SetInsertPoint(fast);
-    llvm::Intrinsic::ID id = s.op == ast::AssignOp::Add   ? llvm::Intrinsic::sadd_with_overflow
-                             : s.op == ast::AssignOp::Sub ? llvm::Intrinsic::ssub_with_overflow
-                                                          : llvm::Intrinsic::smul_with_overflow;
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, bits_of(current), bits_of(rhs));
-    llvm::BasicBlock* store = new_block("compound_store");
-    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, store);
-    b_.SetInsertPoint(store);
-    b_.CreateStore(make_value(rt::Tag::Int, b_.CreateExtractValue(pair, 0)), place);
-    b_.CreateBr(done);
-  } else {
-    b_.CreateBr(slow);
+  if (simple && root_ref.kind == ast::VarKind::Global && !globals_.info(root_ref.index).constant) {
+    emit_global_compound(root_ref.index, op, peek(value), s.loc);
+    drop(value);
+    return;
   }
-  b_.SetInsertPoint(slow);
-  llvm::Value* r = call_runtime("boc_rt_compound_assign", {frame_->ctx, place, b_.getInt32(op), rhs});
-  check(r, s.loc);
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
+  GlobalWrite write;
+  llvm::Value* root = begin_write(root_ref, write);
+  llvm::Value* place = simple ? root : walk_place(*s.target, keys, false, root);
+  b_.CreateStore(emit_compound_value(op, load_value(place), peek(value), s.loc), place);
   drop(value);
   for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
   end_write(write, s.loc);
+}
+
+// Either side consumes `current` (an int needs no release), so the result is
+// stored over it without a release; on an error the place keeps it.
+llvm::Value* Emitter::emit_compound_value(uint32_t op, llvm::Value* current, llvm::Value* rhs,
+                                          ast::Loc loc) {
+  return emit_fast_path(
+      both_ints(current, rhs),
+      [&](llvm::BasicBlock* slow) {
+        return emit_int_op(static_cast<ast::BinaryOp>(op), bits_of(current), bits_of(rhs), slow);
+      },
+      [&] {
+        llvm::Value* r = call_runtime("boc_rt_compound_assign",
+                                      {frame_->ctx, current, b_.getInt32(op), rhs});
+        check(r, loc);
+        return r;
+      });
 }
 
 void Emitter::emit_if(const ast::IfStmt& s) {
@@ -121,6 +123,16 @@ void Emitter::emit_if(const ast::IfStmt& s) {
   b_.SetInsertPoint(done);
 }
 
+// Loops are neither unrolled nor peeled: a copy of a body full of fast and
+// slow paths costs more JIT compile time than it saves at run time.
+void Emitter::loop_back(llvm::BasicBlock* header) {
+  llvm::BranchInst* br = b_.CreateBr(header);
+  llvm::MDNode* disable = llvm::MDNode::get(llvm_, llvm::MDString::get(llvm_, "llvm.loop.unroll.disable"));
+  llvm::MDNode* loop_id = llvm::MDNode::getDistinct(llvm_, {nullptr, disable});
+  loop_id->replaceOperandWith(0, loop_id);
+  br->setMetadata(llvm::LLVMContext::MD_loop, loop_id);
+}
+
 void Emitter::emit_while(const ast::WhileStmt& s) {
   llvm::BasicBlock* header = new_block("while");
   llvm::BasicBlock* body = new_block("while_body");
@@ -133,13 +145,13 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
   frame_->loops.push_back({exit, header});
   emit_block(s.body);
   frame_->loops.pop_back();
-  if (block_open()) b_.CreateBr(header);
+  if (block_open()) loop_back(header);
   b_.SetInsertPoint(exit);
 }
 
 // `for (i in a..b)` counts in a register and builds no list; any other
 // iterable is evaluated once (a snapshot, by value semantics) and stepped
-// with boc_rt_iter_next.
+// by emit_next_element.
 void Emitter::emit_for(const ast::ForStmt& s) {
   llvm::Value* var = frame_->slots.at(s.var_slot);
   llvm::BasicBlock* exit = new_block("for_exit");
@@ -180,7 +192,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
     b_.SetInsertPoint(latch);
     interrupt_check(s.loc);
     i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), b_.GetInsertBlock());
-    b_.CreateBr(header);
+    loop_back(header);
     b_.SetInsertPoint(exit);
     frame_->temp_depth = ta.depth;  // ints only on the loop path; errors went to cleanup
     (void)tb;
@@ -189,32 +201,18 @@ void Emitter::emit_for(const ast::ForStmt& s) {
 
   Temp iterable = push_temp(emit_expr(*s.iterable));
   llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-  llvm::AllocaInst* state = entry.CreateAlloca(i64_, nullptr, "iter_state");
-  llvm::AllocaInst* element = entry.CreateAlloca(value_type_, nullptr, "iter_element");
-  b_.CreateStore(b_.getInt64(0), state);
+  llvm::AllocaInst* position = entry.CreateAlloca(i64_, nullptr, "iter_position");
+  b_.CreateStore(b_.getInt64(0), position);
   llvm::BasicBlock* header = new_block("for_iter");
-  llvm::BasicBlock* got = new_block("for_got");
-  llvm::BasicBlock* body = new_block("for_body");
-  llvm::BasicBlock* fail = new_block("for_error");
   llvm::BasicBlock* done = new_block("for_done");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
   interrupt_check(s.loc);
-  llvm::Value* status =
-      call_runtime("boc_rt_iter_next", {frame_->ctx, peek(iterable), state, element});
-  llvm::SwitchInst* sw = b_.CreateSwitch(status, fail, 2);
-  sw->addCase(b_.getInt32(1), got);
-  sw->addCase(b_.getInt32(0), done);
-  b_.SetInsertPoint(fail);
-  raise_here(s.iterable->loc);
-  b_.SetInsertPoint(got);
-  store_replacing(var, load_value(element));
-  b_.CreateBr(body);
-  b_.SetInsertPoint(body);
+  store_replacing(var, emit_next_element(peek(iterable), position, done, s.iterable->loc));
   frame_->loops.push_back({done, header});
   emit_block(s.body);
   frame_->loops.pop_back();
-  if (block_open()) b_.CreateBr(header);
+  if (block_open()) loop_back(header);
   b_.SetInsertPoint(done);
   drop(iterable);
   b_.CreateBr(exit);

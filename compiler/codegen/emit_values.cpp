@@ -30,7 +30,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_gt", "V:PVV"},
     {"boc_rt_ge", "V:PVV"},
     {"boc_rt_range", "V:PVV"},
-    {"boc_rt_compound_assign", "V:PPIV"},
+    {"boc_rt_compound_assign", "V:PVIV"},
     {"boc_rt_list_new", "V:PPI"},
     {"boc_rt_map_new", "V:PPI"},
     {"boc_rt_interp", "V:PPI"},

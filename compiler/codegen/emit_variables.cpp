@@ -41,24 +41,14 @@ llvm::Value* Emitter::emit_global_read(uint32_t index) {
     retain(v);
     return v;
   }
-  llvm::Value* in_behavior = ctx_flag_set(kInBehaviorOffset);
-  llvm::BasicBlock* behavior = new_block("global_frozen_read");
-  llvm::BasicBlock* plain = new_block("global_read");
-  llvm::BasicBlock* done = new_block("global_read_done");
-  b_.CreateCondBr(in_behavior, behavior, plain);
-  b_.SetInsertPoint(behavior);
-  llvm::Value* frozen = call_runtime("boc_rt_global_read", {frame_->ctx, cell});
-  b_.CreateBr(done);
-  b_.SetInsertPoint(plain);
-  llvm::Value* v = load_value(cell);
-  retain(v);
-  llvm::BasicBlock* plain_end = b_.GetInsertBlock();
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(value_type_, 2);
-  phi->addIncoming(frozen, behavior);
-  phi->addIncoming(v, plain_end);
-  return phi;
+  return emit_fast_path(
+      b_.CreateNot(ctx_flag_set(kInBehaviorOffset)),
+      [&](llvm::BasicBlock*) {
+        llvm::Value* v = load_value(cell);
+        retain(v);
+        return v;
+      },
+      [&] { return call_runtime("boc_rt_global_read", {frame_->ctx, cell}); });
 }
 
 llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
@@ -93,6 +83,28 @@ void Emitter::end_write(const GlobalWrite& w, ast::Loc loc) {
   llvm::Value* v = load_value(w.shadow);
   b_.CreateStore(nil(), w.shadow);
   check(call_runtime("boc_rt_global_store", {frame_->ctx, w.cell, v}), loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+// Before behaviors run, the global is updated in place like a local. From
+// then on the new value is computed without touching the shared one (which
+// behaviors may be reading) and stored through boc_rt_global_store's checks.
+void Emitter::emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs, ast::Loc loc) {
+  llvm::Value* cell = pointer_constant(options_.global_address(index));
+  llvm::BasicBlock* checked = new_block("global_checked_update");
+  llvm::BasicBlock* plain = new_block("global_plain_update");
+  llvm::BasicBlock* done = new_block("global_updated");
+  b_.CreateCondBr(ctx_flag_set(kConcurrentOffset), checked, plain,
+                  llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(checked);
+  llvm::Value* v =
+      call_runtime(binary_op_helper(static_cast<ast::BinaryOp>(op)), {frame_->ctx, load_value(cell), rhs});
+  check(v, loc);
+  check(call_runtime("boc_rt_global_store", {frame_->ctx, cell, v}), loc);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(plain);
+  b_.CreateStore(emit_compound_value(op, load_value(cell), rhs, loc), cell);
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
 }

@@ -2,14 +2,17 @@
 // emitters while one unit is compiled.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "compiler/codegen/codegen.hpp"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "runtime/list.hpp"
 
 namespace boc::codegen::detail {
 
@@ -39,6 +42,9 @@ struct Frame {
   std::vector<llvm::AllocaInst*> owned_slots;  // released by cleanup
   unsigned entry_slots = 0;  // a behavior's entries: slots 0..entry_slots-1
   std::vector<llvm::AllocaInst*> temps;  // pooled by depth
+  // Holds a local's value while a runtime helper updates it through a
+  // pointer (see lend_place); empty between calls.
+  llvm::AllocaInst* lent_cell = nullptr;
   unsigned temp_depth = 0;
   std::vector<std::pair<llvm::AllocaInst*, unsigned>> arrays;  // argument arrays
   llvm::AllocaInst* result = nullptr;
@@ -55,6 +61,9 @@ struct Frame {
   };
   std::vector<Handler> handlers;
 };
+
+// The runtime helper behind a binary operator (boc_rt_add...).
+const char* binary_op_helper(ast::BinaryOp op);
 
 // A compile error found during codegen (only features not compiled yet).
 struct CodegenError {
@@ -118,6 +127,45 @@ class Emitter {
   // Polls ctx->interrupt (loop back-edges and function entries).
   void interrupt_check(ast::Loc loc);
 
+  // Runtime helpers that update a variable in place take its address. A
+  // frame slot's address must not escape, or LLVM keeps the variable in
+  // memory for the whole function; so a slot's value is lent to a cell for
+  // the call and taken back right after it (before any error check).
+  llvm::Value* lend_place(llvm::Value* address);  // the address to pass
+  void take_back(llvm::Value* address, llvm::Value* lent);
+
+  // --- fast paths (emit_fast_path.cpp)
+  // `fast` runs when `guard` holds and may leave for the slow side with
+  // bail_if(bad, slow); `slow` emits the runtime fallback. Returns the join
+  // of both sides' results (null when `fast` returns null).
+  using FastSide = llvm::function_ref<llvm::Value*(llvm::BasicBlock* slow)>;
+  using SlowSide = llvm::function_ref<llvm::Value*()>;
+  llvm::Value* emit_fast_path(llvm::Value* guard, FastSide fast, SlowSide slow);
+  void bail_if(llvm::Value* bad, llvm::BasicBlock* slow);
+
+  // --- lists inline (emit_lists.cpp): the element vector is read directly
+  // only when the runtime vouches for its layout (list_vector_).
+  llvm::Value* is_inline_list(llvm::Value* v);  // i1; false without a layout
+  // The vector's `field`: 0 first element, 1 end, 2 end of capacity.
+  llvm::Value* list_vector_field_address(llvm::Value* list, unsigned field);
+  llvm::Value* list_vector_field(llvm::Value* list, unsigned field);  // a pointer
+  llvm::Value* list_length(llvm::Value* list);
+  // A local whose value can be read without a reference of its own while
+  // `then` is evaluated; null when `object` is no such variable.
+  llvm::Value* borrowable_local(const ast::Expr& object, const ast::Expr& then);
+  // The element at int `index` (negative from the end), borrowed; bails
+  // when out of range.
+  llvm::Value* list_element(llvm::Value* list, llvm::Value* index, llvm::BasicBlock* slow);
+  llvm::Value* emit_index(const ast::IndexExpr& e);
+  // `for (x in v)` over anything but a range: the next element (owned) of
+  // `sequence`, with `position` the loop's cursor; branches to `done` at the
+  // end.
+  llvm::Value* emit_next_element(llvm::Value* sequence, llvm::AllocaInst* position,
+                                 llvm::BasicBlock* done, ast::Loc loc);
+  // xs.push(v) on a variable: appends inline to a uniquely owned list with
+  // spare capacity. Null when the call is not of that form.
+  llvm::Value* emit_push(const ast::MethodExpr& m);
+
   // --- functions (emit_functions.cpp)
   FnCode& declare_function(const ast::FnExpr& fn);
   FnCode& declare_behavior(const ast::WhenExpr& when);
@@ -138,6 +186,10 @@ class Emitter {
   llvm::Value* emit_binary(const ast::BinaryExpr& e);
   llvm::Value* emit_logical(const ast::LogicalExpr& e);
   llvm::Value* emit_unary(const ast::UnaryExpr& e);
+  // Inline int `x op y` (Int or Bool result); overflow and bad divisors bail.
+  llvm::Value* emit_int_op(ast::BinaryOp op, llvm::Value* x, llvm::Value* y,
+                           llvm::BasicBlock* slow);
+  llvm::Value* both_ints(llvm::Value* a, llvm::Value* b);
   llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                ast::Loc loc, bool moves);
   llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
@@ -153,6 +205,8 @@ class Emitter {
   };
   llvm::Value* begin_write(const ast::VarRef& ref, GlobalWrite& w);  // address to write
   void end_write(const GlobalWrite& w, ast::Loc loc);
+  // `g op= rhs` on a non-constant global named directly.
+  void emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs, ast::Loc loc);
   // `variable = v` (v owned) for a Local or Global.
   void store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc);
   const ast::NameExpr& place_root(const ast::Expr& target);
@@ -162,8 +216,12 @@ class Emitter {
   void emit_stmt(const ast::Stmt& s);
   void emit_let(const ast::LetStmt& s);
   void emit_assign(const ast::AssignStmt& s);
+  // The new value of `current op= rhs` (op 0 add .. 4 mod); consumes current.
+  llvm::Value* emit_compound_value(uint32_t op, llvm::Value* current, llvm::Value* rhs,
+                                   ast::Loc loc);
   void emit_if(const ast::IfStmt& s);
   void emit_while(const ast::WhileStmt& s);
+  void loop_back(llvm::BasicBlock* header);  // the back edge of a loop
   void emit_for(const ast::ForStmt& s);
   void emit_try(const ast::TryStmt& s);
   void emit_return(const ast::ReturnStmt& s);
@@ -192,6 +250,7 @@ class Emitter {
   std::vector<const ast::Expr*> pending_bodies_;
   Frame* frame_ = nullptr;
   unsigned next_symbol_ = 0;
+  const std::optional<uint64_t> list_vector_ = rt::list_vector_offset();
 };
 
 }  // namespace boc::codegen::detail

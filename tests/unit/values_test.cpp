@@ -65,6 +65,14 @@ Value map(Ctx* ctx, std::vector<Value> pairs_move) {
 }
 std::string show(Value v) { return to_display(v); }
 std::string show_float(double d) { return show(Value::real(d)); }
+// `*variable op= rhs` as compiled code does it: the new value replaces the
+// old one only on success. Returns nil or exc.
+Value compound(Ctx* ctx, Value* variable, uint32_t op, Value rhs) {
+  Value r = boc_rt_compound_assign(ctx, *variable, op, rhs);
+  if (r.is_exc()) return r;
+  *variable = r;
+  return Value::nil();
+}
 
 // ---- formatting ----
 
@@ -335,11 +343,11 @@ TEST_F(Values, ListCopyIsUnaffectedByMutation) {
   // The now unique copy is mutated in place.
   uint64_t before = b.bits;
   Owned tail(list({Value::integer(5)}));
-  ASSERT_FALSE(boc_rt_compound_assign(&ctx, &b, 0, tail.v).is_exc());
+  ASSERT_FALSE(compound(&ctx, &b, 0, tail.v).is_exc());
   EXPECT_EQ(b.bits, before);
   EXPECT_EQ(show(b), R"([99, "x", 5])");
   // xs += xs appends a snapshot of itself.
-  ASSERT_FALSE(boc_rt_compound_assign(&ctx, &b, 0, b).is_exc());
+  ASSERT_FALSE(compound(&ctx, &b, 0, b).is_exc());
   EXPECT_EQ(show(b), R"([99, "x", 5, 99, "x", 5])");
   release(a);
   release(b);
@@ -391,7 +399,7 @@ TEST_F(Values, StringAppendIsAmortizedAndInPlaceWhenUnique) {
   std::set<uint64_t> addresses;
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 1'000'000; ++i) {
-    ASSERT_FALSE(boc_rt_compound_assign(&ctx, &s, 0, piece.v).is_exc());
+    ASSERT_FALSE(compound(&ctx, &s, 0, piece.v).is_exc());
     addresses.insert(s.bits);
   }
   auto elapsed = std::chrono::steady_clock::now() - start;
@@ -400,8 +408,8 @@ TEST_F(Values, StringAppendIsAmortizedAndInPlaceWhenUnique) {
   EXPECT_LT(elapsed, std::chrono::seconds(2));
   // s += s works in place.
   Value t = str("xy");
-  boc_rt_compound_assign(&ctx, &t, 0, t);
-  boc_rt_compound_assign(&ctx, &t, 0, t);
+  compound(&ctx, &t, 0, t);
+  compound(&ctx, &t, 0, t);
   EXPECT_EQ(show(t), "xyxyxyxy");
   release(t);
   release(s);
@@ -412,7 +420,7 @@ TEST_F(Values, StringAppendCopiesASharedString) {
   Value b = a;
   retain(b);
   Owned bang(str("!"));
-  boc_rt_compound_assign(&ctx, &b, 0, bang.v);
+  compound(&ctx, &b, 0, bang.v);
   EXPECT_EQ(show(a), "hi");
   EXPECT_EQ(show(b), "hi!");
   EXPECT_EQ(a.obj()->rc.load(), 1u);
@@ -420,7 +428,7 @@ TEST_F(Values, StringAppendCopiesASharedString) {
   Value c = boc_rt_string_constant("const", 5);
   Value d = c;
   retain(d);
-  boc_rt_compound_assign(&ctx, &d, 0, bang.v);
+  compound(&ctx, &d, 0, bang.v);
   EXPECT_EQ(show(c), "const");
   EXPECT_EQ(show(d), "const!");
   EXPECT_EQ(c.obj()->rc.load(), kImmortal);  // d's reference went away
@@ -437,7 +445,7 @@ TEST_F(Values, StringHashIsCachedAndReset) {
   EXPECT_EQ(h, key_hash(same.v));
   EXPECT_EQ(as_string(s)->hash.load(), h);
   Owned d(str("d"));
-  boc_rt_compound_assign(&ctx, &s, 0, d.v);
+  compound(&ctx, &s, 0, d.v);
   Owned abcd(str("abcd"));
   EXPECT_EQ(key_hash(s), key_hash(abcd.v));
   release(s);
@@ -527,11 +535,11 @@ TEST_F(Values, PlusConcatenatesAndRejectsMixing) {
             "error: cannot multiply list by int");
   EXPECT_EQ(run(&ctx, boc_rt_neg(&ctx, a.v)), "error: cannot negate string");
   Value s = str("x");
-  EXPECT_EQ(run(&ctx, boc_rt_compound_assign(&ctx, &s, 0, Value::integer(1))),
+  EXPECT_EQ(run(&ctx, compound(&ctx, &s, 0, Value::integer(1))),
             "error: cannot add string and int");
   EXPECT_EQ(show(s), "x");  // place untouched on error
   Value n = Value::integer(10);
-  EXPECT_EQ(run(&ctx, boc_rt_compound_assign(&ctx, &n, 4, Value::integer(4))), "nil");
+  EXPECT_EQ(run(&ctx, compound(&ctx, &n, 4, Value::integer(4))), "nil");
   EXPECT_EQ(n.as_int(), 2);
   release(s);
 }

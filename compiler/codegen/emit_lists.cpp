@@ -1,0 +1,187 @@
+// Lists inline: indexing, push and iteration read the element vector
+// directly in the common case and fall back to the runtime otherwise
+// (another type, a shared list, a full vector, an index out of range), which
+// also reports every error.
+#include "compiler/codegen/emitter.hpp"
+#include "runtime/methods.hpp"
+
+namespace boc::codegen::detail {
+
+namespace {
+// Evaluating `e` changes no variable (it calls no function or method), so a
+// variable read before or after it has the same value.
+bool changes_no_variable(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::Nil:
+    case ast::ExprKind::Bool:
+    case ast::ExprKind::Int:
+    case ast::ExprKind::Float:
+    case ast::ExprKind::String:
+    case ast::ExprKind::Name:
+      return true;
+    case ast::ExprKind::Unary:
+      return changes_no_variable(*static_cast<const ast::UnaryExpr&>(e).operand);
+    case ast::ExprKind::Binary: {
+      auto& b = static_cast<const ast::BinaryExpr&>(e);
+      return changes_no_variable(*b.lhs) && changes_no_variable(*b.rhs);
+    }
+    case ast::ExprKind::And:
+    case ast::ExprKind::Or: {
+      auto& l = static_cast<const ast::LogicalExpr&>(e);
+      return changes_no_variable(*l.lhs) && changes_no_variable(*l.rhs);
+    }
+    case ast::ExprKind::Index: {
+      auto& ix = static_cast<const ast::IndexExpr&>(e);
+      return changes_no_variable(*ix.object) && changes_no_variable(*ix.index);
+    }
+    case ast::ExprKind::Field:
+      return changes_no_variable(*static_cast<const ast::FieldExpr&>(e).object);
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+llvm::Value* Emitter::is_inline_list(llvm::Value* v) {
+  return list_vector_ ? is_tag(v, rt::Tag::List) : b_.getFalse();
+}
+
+llvm::Value* Emitter::list_vector_field_address(llvm::Value* list, unsigned field) {
+  return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), b_.CreateIntToPtr(bits_of(list), ptr_),
+                                       *list_vector_ + field * sizeof(void*));
+}
+
+llvm::Value* Emitter::list_vector_field(llvm::Value* list, unsigned field) {
+  return b_.CreateLoad(ptr_, list_vector_field_address(list, field));
+}
+
+llvm::Value* Emitter::list_length(llvm::Value* list) {
+  llvm::Value* begin = b_.CreatePtrToInt(list_vector_field(list, 0), i64_);
+  llvm::Value* end = b_.CreatePtrToInt(list_vector_field(list, 1), i64_);
+  return b_.CreateExactUDiv(b_.CreateSub(end, begin), b_.getInt64(sizeof(rt::Value)));
+}
+
+llvm::Value* Emitter::list_element(llvm::Value* list, llvm::Value* index, llvm::BasicBlock* slow) {
+  llvm::Value* length = list_length(list);
+  llvm::Value* from_end = b_.CreateICmpSLT(index, b_.getInt64(0));
+  llvm::Value* position = b_.CreateSelect(from_end, b_.CreateAdd(index, length), index);
+  bail_if(b_.CreateICmpUGE(position, length), slow);  // the runtime reports the error
+  return load_value(b_.CreateInBoundsGEP(value_type_, list_vector_field(list, 0), position));
+}
+
+// Plain locals only: a behavior's entries are views read through the
+// runtime, and globals may be frozen copies.
+llvm::Value* Emitter::borrowable_local(const ast::Expr& object, const ast::Expr& then) {
+  if (object.kind != ast::ExprKind::Name) return nullptr;
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(object).ref;
+  if (ref.kind != ast::VarKind::Local || ref.index < frame_->entry_slots) return nullptr;
+  return changes_no_variable(then) ? frame_->slots.at(ref.index) : nullptr;
+}
+
+// xs[i]: a list in a local is read where it lies, without a reference
+// count round trip, when evaluating i cannot change it.
+llvm::Value* Emitter::emit_index(const ast::IndexExpr& e) {
+  llvm::Value* variable = borrowable_local(*e.object, *e.index);
+  Temp to{0};
+  if (!variable) to = push_temp(emit_expr(*e.object));
+  Temp tk = push_temp(emit_expr(*e.index));
+  llvm::Value* object = variable ? load_value(variable) : peek(to);
+  llvm::Value* key = peek(tk);
+  llvm::Value* r = emit_fast_path(
+      b_.CreateAnd(is_inline_list(object), is_tag(key, rt::Tag::Int)),
+      [&](llvm::BasicBlock* slow) {
+        llvm::Value* element = list_element(object, bits_of(key), slow);
+        retain(element);
+        return element;
+      },
+      [&] {
+        llvm::Value* v = call_runtime("boc_rt_index", {frame_->ctx, object, key});
+        drop(tk);
+        check(v, e.loc);
+        return v;
+      });
+  frame_->temp_depth = tk.depth;  // the fast path's key is an int
+  if (!variable) drop(to);
+  return r;
+}
+
+llvm::Value* Emitter::emit_push(const ast::MethodExpr& m) {
+  if (m.name != "push" || m.args.size() != 1 || m.object->kind != ast::ExprKind::Name)
+    return nullptr;
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(*m.object).ref;
+  if (ref.kind != ast::VarKind::Local && ref.kind != ast::VarKind::Global) return nullptr;
+  Temp item = push_temp(emit_expr(*m.args[0]));
+  GlobalWrite write;
+  llvm::Value* place = begin_write(ref, write);
+  llvm::Value* list = load_value(place);
+  llvm::Value* r = emit_fast_path(
+      is_inline_list(list),
+      [&](llvm::BasicBlock* slow) {
+        // Unique: no other owner can see the append (the acquire pairs with
+        // the release decrement of the owner that left it unique).
+        llvm::LoadInst* count = b_.CreateLoad(i32_, b_.CreateIntToPtr(bits_of(list), ptr_));
+        count->setAtomic(llvm::AtomicOrdering::Acquire);
+        count->setAlignment(llvm::Align(4));
+        bail_if(b_.CreateICmpNE(count, b_.getInt32(1)), slow);
+        llvm::Value* end = list_vector_field(list, 1);
+        bail_if(b_.CreateICmpEQ(end, list_vector_field(list, 2)), slow);
+        b_.CreateStore(take(item), end);  // the list takes the reference
+        b_.CreateStore(b_.CreateConstInBoundsGEP1_64(value_type_, end, 1),
+                       list_vector_field_address(list, 1));
+        return nil();
+      },
+      [&] {
+        llvm::AllocaInst* args = args_array(1);
+        b_.CreateStore(take(item), b_.CreateConstInBoundsGEP2_32(args->getAllocatedType(), args, 0, 0));
+        llvm::Value* lent = lend_place(place);
+        llvm::Value* v = call_runtime(
+            "boc_rt_call_method", {frame_->ctx, lent, b_.getInt32(rt::method_id(m.name)),
+                                   const_value(data_.string_constant(m.name)), args, b_.getInt32(1)});
+        take_back(place, lent);
+        release_array(args, 1);
+        check(v, m.loc);
+        return v;
+      });
+  end_write(write, m.loc);
+  return r;
+}
+
+// Lists step by index in the loop; anything else goes through
+// boc_rt_iter_next, whose cursor lives in a cell only for the call so that
+// `position` stays in a register.
+llvm::Value* Emitter::emit_next_element(llvm::Value* sequence, llvm::AllocaInst* position,
+                                        llvm::BasicBlock* done, ast::Loc loc) {
+  return emit_fast_path(
+      is_inline_list(sequence),
+      [&](llvm::BasicBlock*) {
+        llvm::Value* i = b_.CreateLoad(i64_, position);
+        llvm::BasicBlock* got = new_block("list_element");
+        b_.CreateCondBr(b_.CreateICmpULT(i, list_length(sequence)), got, done);
+        b_.SetInsertPoint(got);
+        b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), position);
+        llvm::Value* element =
+            load_value(b_.CreateInBoundsGEP(value_type_, list_vector_field(sequence, 0), i));
+        retain(element);
+        return element;
+      },
+      [&] {
+        llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+        llvm::AllocaInst* cursor = entry.CreateAlloca(i64_, nullptr, "iter_cursor");
+        llvm::AllocaInst* out = entry.CreateAlloca(value_type_, nullptr, "iter_element");
+        b_.CreateStore(b_.CreateLoad(i64_, position), cursor);
+        llvm::Value* status =
+            call_runtime("boc_rt_iter_next", {frame_->ctx, sequence, cursor, out});
+        b_.CreateStore(b_.CreateLoad(i64_, cursor), position);
+        llvm::BasicBlock* got = new_block("iter_element");
+        llvm::BasicBlock* fail = new_block("iter_error");
+        llvm::SwitchInst* sw = b_.CreateSwitch(status, fail, 2);
+        sw->addCase(b_.getInt32(1), got);
+        sw->addCase(b_.getInt32(0), done);
+        b_.SetInsertPoint(fail);
+        raise_here(loc);
+        b_.SetInsertPoint(got);
+        return load_value(out);
+      });
+}
+
+}  // namespace boc::codegen::detail
