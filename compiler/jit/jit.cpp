@@ -1,13 +1,13 @@
-// LLJIT set-up: native target, runtime symbols, O2 pipeline.
+// LLJIT set-up: native target, runtime symbols, the IR pass pipeline.
 #include "compiler/jit/jit.hpp"
 
 #include <mutex>
 
+#include "compiler/jit/optimize.hpp"
 #include "compiler/jit/runtime_symbols.hpp"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace boc::jit {
@@ -19,20 +19,6 @@ void initialize_llvm_once() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
   });
-}
-
-void optimize_module(llvm::Module& module) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
 }
 }  // namespace
 
@@ -73,5 +59,4 @@ llvm::Expected<void*> Jit::lookup(const std::string& name) {
   if (!address) return address.takeError();
   return address->toPtr<void*>();
 }
-
 }  // namespace boc::jit
