@@ -1,10 +1,14 @@
-// LLJIT set-up: native target, runtime symbols, the IR pass pipeline.
+// LLJIT set-up: native target, runtime symbols, the IR pass pipeline, the
+// object cache.
 #include "compiler/jit/jit.hpp"
 
 #include <mutex>
 
+#include "compiler/jit/object_cache.hpp"
 #include "compiler/jit/optimize.hpp"
 #include "compiler/jit/runtime_symbols.hpp"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
@@ -20,15 +24,37 @@ void initialize_llvm_once() {
     llvm::InitializeNativeTargetAsmPrinter();
   });
 }
+
+// Everything besides the IR that decides the object code (object_cache.hpp).
+std::string compiler_configuration(const llvm::orc::JITTargetMachineBuilder& machine,
+                                   bool optimize) {
+  return std::string("boc " BOC_VERSION " llvm " LLVM_VERSION_STRING "\n") +
+         machine.getTargetTriple().str() + "\n" + machine.getCPU() + "\n" +
+         machine.getFeatures().getString() + "\n" + (optimize ? "optimize" : "no-optimize");
+}
 }  // namespace
 
-llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize) {
+llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::string& cache_dir) {
   initialize_llvm_once();
   auto machine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machine) return machine.takeError();
   machine->setCodeGenOptLevel(optimize ? llvm::CodeGenOptLevel::Default
                                        : llvm::CodeGenOptLevel::None);
-  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*machine)).create();
+  std::unique_ptr<ObjectCache> cache =
+      ObjectCache::open(cache_dir, compiler_configuration(*machine, optimize));
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(std::move(*machine));
+  if (cache) {
+    // LLJIT's own choice for one compile thread, plus the cache to notify.
+    builder.setCompileFunctionCreator(
+        [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
+            -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+          auto target = machine.createTargetMachine();
+          if (!target) return target.takeError();
+          return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*target), cache);
+        });
+  }
+  auto lljit = builder.create();
   if (!lljit) return lljit.takeError();
 
   llvm::orc::SymbolMap symbols;
@@ -47,10 +73,33 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize) {
           return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(module));
         });
   }
-  return std::unique_ptr<Jit>(new Jit(std::move(*lljit)));
+  return std::unique_ptr<Jit>(new Jit(std::move(cache), std::move(*lljit)));
 }
 
-llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module) {
+Jit::Jit(std::unique_ptr<ObjectCache> cache, std::unique_ptr<llvm::orc::LLJIT> jit)
+    : cache_(std::move(cache)), jit_(std::move(jit)) {}
+
+Jit::~Jit() = default;
+
+llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module,
+                            const std::vector<codegen::NamedAddress>& addresses) {
+  if (!addresses.empty()) {
+    llvm::orc::SymbolMap symbols;
+    for (const codegen::NamedAddress& a : addresses)
+      symbols[jit_->mangleAndIntern(a.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(a.address),
+                                                  llvm::JITSymbolFlags::Exported};
+    if (auto err = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
+      return err;
+  }
+  if (cache_) {
+    std::string id;
+    std::string key = module.withModuleDo([&](llvm::Module& m) {
+      id = m.getModuleIdentifier();
+      return cache_->key_of(m);
+    });
+    if (auto object = cache_->load(key)) return jit_->addObjectFile(std::move(object));
+    cache_->expect(id, std::move(key));
+  }
   return jit_->addIRModule(std::move(module));
 }
 
