@@ -25,6 +25,32 @@ void initialize_llvm_once() {
   });
 }
 
+// LLJIT's compiler for one compile thread (TMOwningSimpleCompiler), made on
+// first use: creating the TargetMachine costs about as much as the rest of
+// a warm start, and a run whose units all come from the object cache never
+// compiles.
+class LazyCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  LazyCompiler(llvm::orc::JITTargetMachineBuilder machine, ObjectCache* cache)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(machine.getOptions())),
+        machine_(std::move(machine)),
+        cache_(cache) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override {
+    if (!compiler_) {
+      auto target = machine_.createTargetMachine();
+      if (!target) return target.takeError();
+      compiler_ = std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*target), cache_);
+    }
+    return (*compiler_)(module);
+  }
+
+ private:
+  llvm::orc::JITTargetMachineBuilder machine_;
+  ObjectCache* cache_;  // may be null
+  std::unique_ptr<llvm::orc::TMOwningSimpleCompiler> compiler_;
+};
+
 // Everything besides the IR that decides the object code (object_cache.hpp).
 std::string compiler_configuration(const llvm::orc::JITTargetMachineBuilder& machine,
                                    bool optimize) {
@@ -44,16 +70,11 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::strin
       ObjectCache::open(cache_dir, compiler_configuration(*machine, optimize));
   llvm::orc::LLJITBuilder builder;
   builder.setJITTargetMachineBuilder(std::move(*machine));
-  if (cache) {
-    // LLJIT's own choice for one compile thread, plus the cache to notify.
-    builder.setCompileFunctionCreator(
-        [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
-            -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
-          auto target = machine.createTargetMachine();
-          if (!target) return target.takeError();
-          return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*target), cache);
-        });
-  }
+  builder.setCompileFunctionCreator(
+      [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
+          -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+        return std::make_unique<LazyCompiler>(std::move(machine), cache);
+      });
   auto lljit = builder.create();
   if (!lljit) return lljit.takeError();
 
