@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -28,7 +29,12 @@ constexpr const char* kUsage =
     "  --workers N                worker threads (default: number of cores)\n"
     "  --dump-ast                 print the syntax tree instead of running\n"
     "  --dump-ir                  print the LLVM IR instead of running\n"
-    "  --version, --help\n";
+    "  --no-cache                 neither read nor write the compiled-code cache\n"
+    "  --version, --help\n"
+    "environment:\n"
+    "  BOC_CACHE_DIR              compiled-code cache directory (default:\n"
+    "                             $XDG_CACHE_HOME/boc, else $HOME/.cache/boc)\n"
+    "  BOC_NO_CACHE=1             same as --no-cache\n";
 
 // Script code runs on a thread with a large stack, so that deep recursion
 // reaches the runtime's `stack overflow` check long before the OS limit.
@@ -44,6 +50,7 @@ struct Command {
   std::vector<std::string> args;
   unsigned workers = 0;
   bool repl = false;
+  bool cache = true;
 };
 
 int usage_error(const std::string& message) {
@@ -68,6 +75,8 @@ std::optional<int> parse_command_line(int argc, char** argv, Command& cmd) {
       cmd.mode = Mode::DumpAst;
     } else if (arg == "--dump-ir") {
       cmd.mode = Mode::DumpIr;
+    } else if (arg == "--no-cache") {
+      cmd.cache = false;
     } else if (arg == "--workers") {
       if (i + 1 >= argc) return usage_error("--workers needs a number");
       std::string n = argv[++i];
@@ -100,6 +109,16 @@ std::optional<int> parse_command_line(int argc, char** argv, Command& cmd) {
   if (!named_source && isatty(0)) cmd.repl = true;
   for (; i < argc; ++i) cmd.args.push_back(argv[i]);
   return std::nullopt;
+}
+
+// The compiled-code cache directory (LANGUAGE.md section 9), or "" for none.
+std::string cache_dir(const Command& cmd) {
+  const char* off = std::getenv("BOC_NO_CACHE");
+  if (!cmd.cache || (off && *off && std::string(off) != "0")) return "";
+  if (const char* dir = std::getenv("BOC_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/boc";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/boc";
+  return "";
 }
 
 int run(const Command& cmd) {
@@ -142,6 +161,7 @@ int run(const Command& cmd) {
 
   boc::Options options;
   options.workers = cmd.workers;
+  options.cache_dir = cache_dir(cmd);
   boc::Engine engine(options);
   try {
     if (cmd.mode == Mode::DumpAst) {

@@ -151,7 +151,8 @@ CompileResult compile(const ast::Program& program, const resolve::GlobalScope& g
       return result;
     }
     result.compiled = CompiledModule{
-        llvm::orc::ThreadSafeModule(std::move(module), std::move(context)), entry};
+        llvm::orc::ThreadSafeModule(std::move(module), std::move(context)), entry,
+        emitter.take_addresses()};
   } catch (const detail::CodegenError& e) {
     result.error = e.diagnostic;
   }

@@ -66,9 +66,19 @@ struct Options {
   bool return_last_expression = false;
 };
 
+// A host address the compiled code uses (a site, a string constant, a global
+// cell), named by an external global of the module: the JIT binds `symbol` to
+// `address` in each process, so the module's IR holds no address and its
+// object code can be cached across runs (jit/object_cache.hpp).
+struct NamedAddress {
+  std::string symbol;
+  const void* address;
+};
+
 struct CompiledModule {
   llvm::orc::ThreadSafeModule module;
   std::string entry_symbol;  // Value entry(Ctx*): runs the unit's top level
+  std::vector<NamedAddress> addresses;
 };
 
 struct CompileResult {

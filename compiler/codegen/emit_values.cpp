@@ -62,8 +62,12 @@ llvm::Value* Emitter::make_value(rt::Tag tag, llvm::Value* bits) {
 }
 
 llvm::Value* Emitter::const_value(rt::Value v) {
-  return llvm::ConstantStruct::get(
-      value_type_, {b_.getInt64(static_cast<uint64_t>(v.tag)), b_.getInt64(v.bits)});
+  // A heap constant (an immortal string) is an address: named, like the rest.
+  llvm::Constant* bits = v.is_heap()
+                             ? llvm::ConstantExpr::getPtrToInt(pointer_constant(v.obj()), i64_)
+                             : b_.getInt64(v.bits);
+  return llvm::ConstantStruct::get(value_type_,
+                                   {b_.getInt64(static_cast<uint64_t>(v.tag)), bits});
 }
 
 llvm::Value* Emitter::nil() { return const_value(rt::Value::nil()); }
@@ -117,8 +121,20 @@ void Emitter::store_replacing(llvm::Value* place, llvm::Value* v) {
   release(old);
 }
 
-llvm::Value* Emitter::pointer_constant(const void* p) {
-  return llvm::ConstantExpr::getIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(p)), ptr_);
+// Declared, not defined: the JIT binds each name to its address per run
+// (jit.hpp), and the code reaches it through the GOT, since the address may
+// be far from the JIT's code. Names are numbered in emission order, so the
+// same source gives the same IR in every process.
+llvm::Constant* Emitter::pointer_constant(const void* p) {
+  if (p == nullptr) return llvm::ConstantPointerNull::get(ptr_);
+  auto [it, fresh] = address_globals_.try_emplace(p, nullptr);
+  if (fresh) {
+    std::string name = options_.unit_name + "_addr" + std::to_string(addresses_.size());
+    it->second = new llvm::GlobalVariable(module_, b_.getInt8Ty(), /*isConstant=*/false,
+                                          llvm::GlobalValue::ExternalLinkage, nullptr, name);
+    addresses_.push_back({name, p});
+  }
+  return it->second;
 }
 
 llvm::FunctionCallee Emitter::runtime(const std::string& name) {

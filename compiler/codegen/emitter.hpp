@@ -77,6 +77,8 @@ class Emitter {
 
   // Emits the whole unit; returns the entry symbol. Throws CodegenError.
   std::string emit_unit();
+  // The host addresses the unit's code names (pointer_constant).
+  std::vector<NamedAddress> take_addresses() { return std::move(addresses_); }
 
  private:
   // --- values (emit_values.cpp)
@@ -92,7 +94,7 @@ class Emitter {
   void release(llvm::Value* v);
   void store_replacing(llvm::Value* place, llvm::Value* v);  // release old
   llvm::Value* load_value(llvm::Value* place);
-  llvm::Value* pointer_constant(const void* p);
+  llvm::Constant* pointer_constant(const void* p);
   llvm::FunctionCallee runtime(const std::string& name);
   llvm::Value* call_runtime(const std::string& name, std::vector<llvm::Value*> args);
 
@@ -251,6 +253,8 @@ class Emitter {
   Frame* frame_ = nullptr;
   unsigned next_symbol_ = 0;
   const std::optional<uint64_t> list_vector_ = rt::list_vector_offset();
+  std::unordered_map<const void*, llvm::GlobalVariable*> address_globals_;
+  std::vector<NamedAddress> addresses_;
 };
 
 }  // namespace boc::codegen::detail

@@ -48,6 +48,7 @@ Engine::Impl::Impl(Options options) {
     };
   }
   host = std::make_unique<driver::EngineHost>(options.out, options.err, options.allow_io);
+  cache_dir = options.cache_dir;
   ctx.host = host.get();
   ctx.engine = this;
   runtime = std::make_unique<rt::ScriptRuntime>(host.get(), this, workers);
@@ -76,7 +77,7 @@ Engine::Impl::~Impl() {
 // LLVM is set up on first use, so an engine that only parses stays cheap.
 jit::Jit& Engine::Impl::ensure_jit(const std::string& name) {
   if (!jit) {
-    auto created = jit::Jit::create();
+    auto created = jit::Jit::create(/*optimize=*/true, cache_dir);
     if (!created) throw driver::internal_error(name, llvm::toString(created.takeError()));
     jit = std::move(*created);
   }

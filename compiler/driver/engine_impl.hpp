@@ -93,6 +93,7 @@ struct Engine::Impl {
   resolve::GlobalScope globals;
   std::deque<rt::GlobalCell> global_cells;  // stable addresses, indexed like globals
   std::deque<driver::HostFunction> host_functions;  // stable addresses
+  std::string cache_dir;  // Options::cache_dir, for ensure_jit
   std::unique_ptr<jit::Jit> jit;
   // Kept for the engine's life: compiled code points into both.
   std::vector<std::unique_ptr<ast::Program>> programs;

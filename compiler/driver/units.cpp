@@ -44,7 +44,8 @@ Engine::Impl::EntryFn Engine::Impl::compile(std::string_view source, const std::
   if (compiled.error) throw driver::compile_error(*compiled.error, source);
   programs.push_back(std::move(program));
   units.push_back(std::move(data));
-  if (auto err = jit->add_module(std::move(compiled.compiled->module)))
+  if (auto err = jit->add_module(std::move(compiled.compiled->module),
+                                 compiled.compiled->addresses))
     throw driver::internal_error(name, llvm::toString(std::move(err)));
   auto address = jit->lookup(compiled.compiled->entry_symbol);
   if (!address) throw driver::internal_error(name, llvm::toString(address.takeError()));

@@ -1,13 +1,17 @@
-// LLJIT set-up: native target, runtime symbols, O2 pipeline.
+// LLJIT set-up: native target, runtime symbols, the IR pass pipeline, the
+// object cache.
 #include "compiler/jit/jit.hpp"
 
 #include <mutex>
 
+#include "compiler/jit/object_cache.hpp"
+#include "compiler/jit/optimize.hpp"
 #include "compiler/jit/runtime_symbols.hpp"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace boc::jit {
@@ -21,28 +25,57 @@ void initialize_llvm_once() {
   });
 }
 
-void optimize_module(llvm::Module& module) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+// LLJIT's compiler for one compile thread (TMOwningSimpleCompiler), made on
+// first use: creating the TargetMachine costs about as much as the rest of
+// a warm start, and a run whose units all come from the object cache never
+// compiles.
+class LazyCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  LazyCompiler(llvm::orc::JITTargetMachineBuilder machine, ObjectCache* cache)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(machine.getOptions())),
+        machine_(std::move(machine)),
+        cache_(cache) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override {
+    if (!compiler_) {
+      auto target = machine_.createTargetMachine();
+      if (!target) return target.takeError();
+      compiler_ = std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*target), cache_);
+    }
+    return (*compiler_)(module);
+  }
+
+ private:
+  llvm::orc::JITTargetMachineBuilder machine_;
+  ObjectCache* cache_;  // may be null
+  std::unique_ptr<llvm::orc::TMOwningSimpleCompiler> compiler_;
+};
+
+// Everything besides the IR that decides the object code (object_cache.hpp).
+std::string compiler_configuration(const llvm::orc::JITTargetMachineBuilder& machine,
+                                   bool optimize) {
+  return std::string("boc " BOC_VERSION " llvm " LLVM_VERSION_STRING "\n") +
+         machine.getTargetTriple().str() + "\n" + machine.getCPU() + "\n" +
+         machine.getFeatures().getString() + "\n" + (optimize ? "optimize" : "no-optimize");
 }
 }  // namespace
 
-llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize) {
+llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::string& cache_dir) {
   initialize_llvm_once();
   auto machine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machine) return machine.takeError();
   machine->setCodeGenOptLevel(optimize ? llvm::CodeGenOptLevel::Default
                                        : llvm::CodeGenOptLevel::None);
-  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*machine)).create();
+  std::unique_ptr<ObjectCache> cache =
+      ObjectCache::open(cache_dir, compiler_configuration(*machine, optimize));
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(std::move(*machine));
+  builder.setCompileFunctionCreator(
+      [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
+          -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+        return std::make_unique<LazyCompiler>(std::move(machine), cache);
+      });
+  auto lljit = builder.create();
   if (!lljit) return lljit.takeError();
 
   llvm::orc::SymbolMap symbols;
@@ -61,10 +94,33 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize) {
           return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(module));
         });
   }
-  return std::unique_ptr<Jit>(new Jit(std::move(*lljit)));
+  return std::unique_ptr<Jit>(new Jit(std::move(cache), std::move(*lljit)));
 }
 
-llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module) {
+Jit::Jit(std::unique_ptr<ObjectCache> cache, std::unique_ptr<llvm::orc::LLJIT> jit)
+    : cache_(std::move(cache)), jit_(std::move(jit)) {}
+
+Jit::~Jit() = default;
+
+llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module,
+                            const std::vector<codegen::NamedAddress>& addresses) {
+  if (!addresses.empty()) {
+    llvm::orc::SymbolMap symbols;
+    for (const codegen::NamedAddress& a : addresses)
+      symbols[jit_->mangleAndIntern(a.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(a.address),
+                                                  llvm::JITSymbolFlags::Exported};
+    if (auto err = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
+      return err;
+  }
+  if (cache_) {
+    std::string id;
+    std::string key = module.withModuleDo([&](llvm::Module& m) {
+      id = m.getModuleIdentifier();
+      return cache_->key_of(m);
+    });
+    if (auto object = cache_->load(key)) return jit_->addObjectFile(std::move(object));
+    cache_->expect(id, std::move(key));
+  }
   return jit_->addIRModule(std::move(module));
 }
 
@@ -73,5 +129,4 @@ llvm::Expected<void*> Jit::lookup(const std::string& name) {
   if (!address) return address.takeError();
   return address->toPtr<void*>();
 }
-
 }  // namespace boc::jit

@@ -89,6 +89,12 @@ struct Options {
   // several threads (see the top of this file); each call is one unit.
   std::function<void(std::string_view)> out;
   std::function<void(std::string_view)> err;
+  // Where compiled code is kept between processes, so that compiling the
+  // same source again loads the object instead (like Python's __pycache__).
+  // Empty (the default): no cache. A directory that cannot be created, or
+  // a cache file that cannot be read or written, only means compiling again.
+  // Files are never removed by the engine: delete the directory at will.
+  std::string cache_dir;
 };
 
 namespace detail {
