@@ -1,4 +1,6 @@
 // Emitting functions, closures and calls.
+#include <optional>
+
 #include "compiler/codegen/emitter.hpp"
 #include "runtime/abi.hpp"
 #include "runtime/methods.hpp"
@@ -136,6 +138,20 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
 
 // Entries are evaluated left to right, then the body's captures; the runtime
 // checks the entries and schedules the body.
+namespace {
+// An entry that names a local or captured variable is passed to the runtime
+// without a reference of its own: nothing evaluated after it can assign the
+// variable (assignment is a statement, closures and behaviors capture by
+// value), and boc_rt_when only reads its entries. That saves a retain and a
+// release on the cown, whose cache line the scheduler is busy with. A when
+// body's own entries (slots below entry_slots) hold contents, not variables.
+bool borrows_entry(const ast::Expr& e, unsigned entry_slots) {
+  if (e.kind != ast::ExprKind::Name) return false;
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
+  return ref.kind == ast::VarKind::Capture || (ref.kind == ast::VarKind::Local && ref.index >= entry_slots);
+}
+}  // namespace
+
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   FnCode& code = declare_behavior(when);
   // A bare entry `c` reads the variable c of the enclosing scope.
@@ -151,15 +167,47 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     bare.back().ref = entry.source;
     entries.push_back(&bare.back());
   }
-  Arguments values = emit_arguments(entries);
+  // Left to right: the owned entries go to temporaries (released if a later
+  // one fails); borrowed ones are read when the array is filled, which gives
+  // the same values since nothing in between can assign them.
+  unsigned n = static_cast<unsigned>(entries.size());
+  std::vector<std::optional<Temp>> owned(n);
+  for (unsigned i = 0; i < n; ++i)
+    if (!borrows_entry(*entries[i], frame_->entry_slots)) owned[i] = push_temp(emit_expr(*entries[i]));
   // The captured variables, handed over to the runtime.
   Arguments captures = emit_captures(when.info, when.loc);
+  llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
+  if (n) {
+    // Not an argument array: it owns nothing, so error cleanup skips it.
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+    values = entry.CreateAlloca(type, nullptr, "when_entries");
+    for (unsigned i = 0; i < n; ++i) {
+      llvm::Value* v = nullptr;
+      if (owned[i]) {
+        v = peek(*owned[i]);
+      } else {
+        const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
+        llvm::Value* address = nullptr;
+        if (ref.kind == ast::VarKind::Capture) {
+          llvm::Value* captured = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self,
+                                                                offsetof(rt::Function, captures));
+          address = b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index);
+        } else {
+          address = variable_address(ref);
+        }
+        v = load_value(address);
+      }
+      b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
+    }
+  }
   const rt::WhenSite* site = data_.when_site(when, frame_->name);
   llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
-                                                captures.pointer, values.pointer,
+                                                captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
   forget_array(captures.storage, captures.count);
-  release_arguments(values);
+  for (unsigned i = n; i-- > 0;)
+    if (owned[i]) drop(*owned[i]);
   check(r, when.loc);
   return r;
 }
