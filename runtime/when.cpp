@@ -72,9 +72,17 @@ size_t function_offset(uint32_t num_entries) {
   return (end + alignof(Function) - 1) / alignof(Function) * alignof(Function);
 }
 
+// Whether capture i holds no reference: it aliases an entry that is a cown
+// (an aliased capture of any other value was retained when scheduled).
+bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
+  return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry && v.tag == Tag::Cown;
+}
+
 void drop_when_capture(void* p) {
-  Function* f = static_cast<WhenCapture*>(p)->function();
-  for (uint32_t i = 0; i < f->num_captures; ++i) release(f->captures[i]);
+  auto* cap = static_cast<WhenCapture*>(p);
+  Function* f = cap->function();
+  for (uint32_t i = 0; i < f->num_captures; ++i)
+    if (!borrowed_capture(cap->site, i, f->captures[i])) release(f->captures[i]);
 }
 
 std::string where(const SiteInfo* s) {
@@ -165,8 +173,12 @@ Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
                         "' is not a cown or a list of cowns (it is " + type_name(v) + ")");
 }
 
-void release_all(Value* values, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) release(values[i]);
+// The captures were not scheduled: release the ones codegen retained.
+void release_captures(const WhenSite* site, Value* captures) {
+  for (uint32_t i = 0; i < site->num_captures; ++i) {
+    if (site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry) continue;
+    release(captures[i]);
+  }
 }
 
 }  // namespace
@@ -187,19 +199,19 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
     } else if (v.tag == Tag::List) {
       for (Value item : as_list(v)->items) {
         if (item.tag != Tag::Cown) {
-          release_all(captures_move, num_captures);
+          release_captures(site, captures_move);
           return entry_error(ctx, site, i, item);
         }
       }
       num_requests += as_list(v)->items.size();
     } else {
-      release_all(captures_move, num_captures);
+      release_captures(site, captures_move);
       return entry_error(ctx, site, i, v);
     }
   }
   ScriptRuntime* runtime = ctx->runtime;
   if (!runtime) {
-    release_all(captures_move, num_captures);
+    release_captures(site, captures_move);
     return raise(ctx, "behaviors are not available in this context");
   }
 
@@ -247,6 +259,11 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   fn->proto = body;
   fn->num_captures = num_captures;
   if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
+  if (site->capture_entry) {
+    for (uint32_t i = 0; i < num_captures; ++i)
+      if (site->capture_entry[i] != WhenSite::kNoEntry && fn->captures[i].tag != Tag::Cown)
+        retain(fn->captures[i]);  // a list of cowns: the behavior does not hold it
+  }
   scheduler.submit(b);
   return result ? result->as_value() : Value::nil();
 }

@@ -152,6 +152,15 @@ bool borrows_entry(const ast::Expr& e, unsigned entry_slots) {
 }
 }  // namespace
 
+// The value of a borrowed entry (borrows_entry), without a reference.
+llvm::Value* Emitter::borrowed_entry(const ast::Expr& e) {
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
+  if (ref.kind == ast::VarKind::Local) return load_value(variable_address(ref));
+  llvm::Value* captured =
+      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
+  return load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index));
+}
+
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   FnCode& code = declare_behavior(when);
   // A bare entry `c` reads the variable c of the enclosing scope.
@@ -174,8 +183,43 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   std::vector<std::optional<Temp>> owned(n);
   for (unsigned i = 0; i < n; ++i)
     if (!borrows_entry(*entries[i], frame_->entry_slots)) owned[i] = push_temp(emit_expr(*entries[i]));
-  // The captured variables, handed over to the runtime.
-  Arguments captures = emit_captures(when.info, when.loc);
+  // The captured variables, handed over to the runtime. One that is also
+  // read by a borrowed entry goes without a reference (WhenSite::capture_entry),
+  // written last so that the array owns everything until the call.
+  const auto& sources = when.info.captures;
+  std::vector<uint32_t> capture_entry;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    for (unsigned i = 0; i < n; ++i) {
+      if (owned[i]) continue;
+      const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
+      if (ref.kind != sources[k].from || ref.index != sources[k].index) continue;
+      if (capture_entry.empty()) capture_entry.assign(sources.size(), rt::WhenSite::kNoEntry);
+      capture_entry[k] = i;
+      break;
+    }
+  }
+  Arguments captures;
+  captures.count = static_cast<unsigned>(sources.size());
+  captures.pointer = llvm::ConstantPointerNull::get(ptr_);
+  if (captures.count) {
+    captures.storage = args_array(captures.count);
+    captures.pointer = captures.storage;
+    auto* type = llvm::ArrayType::get(value_type_, captures.count);
+    std::vector<ast::NameExpr> names;
+    names.reserve(sources.size());
+    for (size_t k = 0; k < sources.size(); ++k) {
+      names.emplace_back(sources[k].name, when.loc);
+      names.back().ref = {sources[k].from, sources[k].index};
+      if (!capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry) continue;
+      b_.CreateStore(emit_expr(names.back()),
+                     b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
+    }
+    for (size_t k = 0; k < capture_entry.size(); ++k) {
+      if (capture_entry[k] == rt::WhenSite::kNoEntry) continue;
+      b_.CreateStore(borrowed_entry(*entries[capture_entry[k]]),
+                     b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
+    }
+  }
   llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
   if (n) {
     // Not an argument array: it owns nothing, so error cleanup skips it.
@@ -183,25 +227,11 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
     values = entry.CreateAlloca(type, nullptr, "when_entries");
     for (unsigned i = 0; i < n; ++i) {
-      llvm::Value* v = nullptr;
-      if (owned[i]) {
-        v = peek(*owned[i]);
-      } else {
-        const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
-        llvm::Value* address = nullptr;
-        if (ref.kind == ast::VarKind::Capture) {
-          llvm::Value* captured = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self,
-                                                                offsetof(rt::Function, captures));
-          address = b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index);
-        } else {
-          address = variable_address(ref);
-        }
-        v = load_value(address);
-      }
+      llvm::Value* v = owned[i] ? peek(*owned[i]) : borrowed_entry(*entries[i]);
       b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
     }
   }
-  const rt::WhenSite* site = data_.when_site(when, frame_->name);
+  const rt::WhenSite* site = data_.when_site(when, frame_->name, std::move(capture_entry));
   llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
                                                 captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
