@@ -227,7 +227,8 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
       continue;
     }
     has_groups = true;  // even an empty or one-cown list: the body sees a view
-    for (Value item : as_list(v)->items) requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
+    for (Value item : as_list(v)->items)
+      requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
   }
 
   ctx->concurrent = 1;

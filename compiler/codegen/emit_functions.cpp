@@ -136,8 +136,6 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   frame_ = nullptr;
 }
 
-// Entries are evaluated left to right, then the body's captures; the runtime
-// checks the entries and schedules the body.
 namespace {
 // An entry that names a local or captured variable is passed to the runtime
 // without a reference of its own: nothing evaluated after it can assign the
@@ -148,7 +146,8 @@ namespace {
 bool borrows_entry(const ast::Expr& e, unsigned entry_slots) {
   if (e.kind != ast::ExprKind::Name) return false;
   const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
-  return ref.kind == ast::VarKind::Capture || (ref.kind == ast::VarKind::Local && ref.index >= entry_slots);
+  return ref.kind == ast::VarKind::Capture ||
+         (ref.kind == ast::VarKind::Local && ref.index >= entry_slots);
 }
 }  // namespace
 
@@ -161,6 +160,52 @@ llvm::Value* Emitter::borrowed_entry(const ast::Expr& e) {
   return load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index));
 }
 
+// The variables a when body captures, in a new argument array. One that a
+// borrowed entry also reads gets no reference of its own (capture_entry[k] =
+// that entry, see rt::WhenSite::capture_entry) and is written last, so that
+// until the call the array owns everything an error could release.
+Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
+                                               const std::vector<const ast::Expr*>& entries,
+                                               const std::vector<std::optional<Temp>>& owned,
+                                               std::vector<uint32_t>& capture_entry) {
+  const auto& sources = when.info.captures;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (owned[i]) continue;
+      const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
+      if (ref.kind != sources[k].from || ref.index != sources[k].index) continue;
+      if (capture_entry.empty()) capture_entry.assign(sources.size(), rt::WhenSite::kNoEntry);
+      capture_entry[k] = static_cast<uint32_t>(i);
+      break;
+    }
+  }
+  Arguments captures;
+  captures.count = static_cast<unsigned>(sources.size());
+  captures.pointer = llvm::ConstantPointerNull::get(ptr_);
+  if (!captures.count) return captures;
+  captures.storage = args_array(captures.count);
+  captures.pointer = captures.storage;
+  auto* type = llvm::ArrayType::get(value_type_, captures.count);
+  auto borrowed = [&](size_t k) {
+    return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
+  };
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (borrowed(k)) continue;
+    ast::NameExpr name(sources[k].name, when.loc);
+    name.ref = {sources[k].from, sources[k].index};
+    b_.CreateStore(emit_expr(name), b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0,
+                                                                  static_cast<unsigned>(k)));
+  }
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (!borrowed(k)) continue;
+    b_.CreateStore(borrowed_entry(*entries[capture_entry[k]]),
+                   b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
+  }
+  return captures;
+}
+
+// Entries are evaluated left to right, then the body's captures; the runtime
+// checks the entries and schedules the body.
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   FnCode& code = declare_behavior(when);
   // A bare entry `c` reads the variable c of the enclosing scope.
@@ -182,44 +227,11 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   unsigned n = static_cast<unsigned>(entries.size());
   std::vector<std::optional<Temp>> owned(n);
   for (unsigned i = 0; i < n; ++i)
-    if (!borrows_entry(*entries[i], frame_->entry_slots)) owned[i] = push_temp(emit_expr(*entries[i]));
-  // The captured variables, handed over to the runtime. One that is also
-  // read by a borrowed entry goes without a reference (WhenSite::capture_entry),
-  // written last so that the array owns everything until the call.
-  const auto& sources = when.info.captures;
+    if (!borrows_entry(*entries[i], frame_->entry_slots))
+      owned[i] = push_temp(emit_expr(*entries[i]));
+  // The captured variables, handed over to the runtime.
   std::vector<uint32_t> capture_entry;
-  for (size_t k = 0; k < sources.size(); ++k) {
-    for (unsigned i = 0; i < n; ++i) {
-      if (owned[i]) continue;
-      const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
-      if (ref.kind != sources[k].from || ref.index != sources[k].index) continue;
-      if (capture_entry.empty()) capture_entry.assign(sources.size(), rt::WhenSite::kNoEntry);
-      capture_entry[k] = i;
-      break;
-    }
-  }
-  Arguments captures;
-  captures.count = static_cast<unsigned>(sources.size());
-  captures.pointer = llvm::ConstantPointerNull::get(ptr_);
-  if (captures.count) {
-    captures.storage = args_array(captures.count);
-    captures.pointer = captures.storage;
-    auto* type = llvm::ArrayType::get(value_type_, captures.count);
-    std::vector<ast::NameExpr> names;
-    names.reserve(sources.size());
-    for (size_t k = 0; k < sources.size(); ++k) {
-      names.emplace_back(sources[k].name, when.loc);
-      names.back().ref = {sources[k].from, sources[k].index};
-      if (!capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry) continue;
-      b_.CreateStore(emit_expr(names.back()),
-                     b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
-    }
-    for (size_t k = 0; k < capture_entry.size(); ++k) {
-      if (capture_entry[k] == rt::WhenSite::kNoEntry) continue;
-      b_.CreateStore(borrowed_entry(*entries[capture_entry[k]]),
-                     b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
-    }
-  }
+  Arguments captures = emit_when_captures(when, entries, owned, capture_entry);
   llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
   if (n) {
     // Not an argument array: it owns nothing, so error cleanup skips it.
