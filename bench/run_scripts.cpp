@@ -12,13 +12,15 @@
 // difference is reported under the table.
 //
 // Then the BOC throughput benchmarks (bench/dining.boc, bench/banking.boc,
-// which have no Lua twin) are timed the same way and shown as behaviors per
-// second: the number of behaviors each script runs divided by the median wall
-// time of the whole process (so start-up and compilation count; a "net" column
-// subtracts the median time of empty.boc). If boc-bench-runtime sits next to
-// this executable (same build directory), it runs once and its `dining: N` and
-// `banking: N` figures, the native C++ runtime doing the same work, are shown
-// beside the script's, with their ratio.
+// which have no Lua twin) are shown as behaviors per second two ways: the
+// number of behaviors each script runs divided by the median wall time of the
+// whole process (so start-up and compilation count; a "net" column subtracts
+// the median time of empty.boc), and the median of the script's own
+// `behaviors/s: N` line, timed from its first `when` to the end of wait().
+// If boc-bench-runtime sits next to this executable (same build directory),
+// its `dining: N` and `banking: N` figures, the native C++ runtime doing the
+// same work over the same span (workers already started), are shown beside
+// them with both ratios; it runs once per round, interleaved with the scripts.
 //
 // Depends on nothing of the project: it only runs the binaries it is given or
 // finds beside itself.
@@ -185,13 +187,6 @@ std::string cell_mb(const Summary& s) {
   return buf;
 }
 
-std::string cell_rate(double behaviors, double ms) {
-  if (ms <= 0) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", behaviors / (ms / 1000.0));
-  return buf;
-}
-
 // The directory of this executable (from /proc/self/exe), with a final '/'.
 std::string own_dir() {
   char buf[4096];
@@ -220,39 +215,91 @@ std::optional<double> figure(const std::string& text, const std::string& name) {
   return std::nullopt;
 }
 
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+std::string cell_number(std::optional<double> v) {
+  if (!v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", *v);
+  return buf;
+}
+
+std::string cell_percent(std::optional<double> num, std::optional<double> den) {
+  if (!num || !den || *den <= 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * *num / *den);
+  return buf;
+}
+
 // The throughput table: script behaviors/s beside the native runtime's.
+// Rounds interleave one run of boc-bench-runtime with one run of each script,
+// so that load from elsewhere on the machine hits both sides alike.
 void throughput_table(const std::optional<std::string>& boc, const std::string& dir, int runs,
                       const Summary& empty_boc, std::vector<std::string>& mismatches) {
   std::string runtime_path = own_dir() + "boc-bench-runtime";
   bool have_runtime = !own_dir().empty() && access(runtime_path.c_str(), X_OK) == 0;
-  std::optional<RunResult> native;
-  if (have_runtime) native = run_once(runtime_path, "");
-  std::printf("\nBOC throughput, behaviors per second (behaviors / median wall time)\n");
+  constexpr size_t kCount = std::size(kThroughput);
+  std::vector<double> native[kCount], process_ms[kCount], timed[kCount];
+  bool native_ok = have_runtime, script_ok[kCount], script_ran[kCount];
+  std::string output[kCount];
+  for (size_t t = 0; t < kCount; ++t) {
+    std::string script = dir + "/" + kThroughput[t].name + ".boc";
+    script_ran[t] = boc && access(script.c_str(), R_OK) == 0;
+    script_ok[t] = script_ran[t];
+  }
+  for (int round = 0; round < runs; ++round) {
+    if (native_ok) {
+      RunResult n = run_once(runtime_path, "");
+      native_ok = n.ok;
+      for (size_t t = 0; t < kCount && native_ok; ++t)
+        if (auto f = figure(n.output, kThroughput[t].name)) native[t].push_back(*f);
+    }
+    for (size_t t = 0; t < kCount; ++t) {
+      if (!script_ok[t]) continue;
+      RunResult r = run_once(*boc, dir + "/" + kThroughput[t].name + ".boc");
+      script_ok[t] = r.ok;
+      if (!r.ok) continue;
+      process_ms[t].push_back(r.ms);
+      if (auto f = figure(r.output, "behaviors/s")) timed[t].push_back(*f);
+      output[t] = r.output;
+    }
+  }
+  std::printf("\nBOC throughput, behaviors per second (median of %d rounds)\n", runs);
   std::printf("native runtime: %s\n",
               !have_runtime ? "- (boc-bench-runtime not found beside this program)"
-              : native->ok  ? runtime_path.c_str()
+              : native_ok   ? runtime_path.c_str()
                             : "fail");
-  std::printf("%-14s %10s %10s %12s %12s %12s %10s\n", "benchmark", "behaviors", "boc ms",
-              "script b/s", "net b/s", "C++ b/s", "C++/script");
-  for (const Throughput& t : kThroughput) {
-    Summary b = run_many(boc, dir + "/" + t.name + ".boc", runs);
-    std::string rate = b.ok ? cell_rate(t.behaviors, b.median_ms) : "-";
-    std::string net = b.ok && empty_boc.ok && b.median_ms > empty_boc.median_ms
-                          ? cell_rate(t.behaviors, b.median_ms - empty_boc.median_ms)
-                          : "-";
-    std::optional<double> cpp;
-    if (native && native->ok) cpp = figure(native->output, t.name);
-    char cpp_cell[32] = "-", ratio_cell[32] = "-";
-    if (cpp) std::snprintf(cpp_cell, sizeof cpp_cell, "%.0f", *cpp);
-    if (cpp && b.ok && b.median_ms > 0) {
-      std::snprintf(ratio_cell, sizeof ratio_cell, "%.1fx", *cpp / (t.behaviors / (b.median_ms / 1000.0)));
+  std::printf("  script b/s: behaviors / wall time of the whole boc process (start-up and\n"
+              "              compilation included); net: minus the empty script's time\n"
+              "  timed b/s:  the script's own figure, first `when` to end of wait(): the\n"
+              "              span boc-bench-runtime times for C++ b/s\n");
+  std::printf("%-10s %10s %9s %11s %11s %11s %11s %8s %8s\n", "benchmark", "behaviors", "boc ms",
+              "script b/s", "net b/s", "timed b/s", "C++ b/s", "script%", "timed%");
+  for (size_t t = 0; t < kCount; ++t) {
+    const Throughput& bench = kThroughput[t];
+    std::optional<double> ms, script_rate, net_rate, timed_rate, cpp;
+    if (script_ok[t] && !process_ms[t].empty()) {
+      ms = median_of(process_ms[t]);
+      script_rate = bench.behaviors / (*ms / 1000.0);
+      if (empty_boc.ok && *ms > empty_boc.median_ms)
+        net_rate = bench.behaviors / ((*ms - empty_boc.median_ms) / 1000.0);
     }
-    std::printf("%-14s %10.0f %10s %12s %12s %12s %10s\n", t.name, t.behaviors, cell_ms(b).c_str(),
-                rate.c_str(), net.c_str(), cpp_cell, ratio_cell);
+    if (script_ok[t] && timed[t].size() == process_ms[t].size() && !timed[t].empty())
+      timed_rate = median_of(timed[t]);
+    if (native_ok && native[t].size() == static_cast<size_t>(runs)) cpp = median_of(native[t]);
+    char ms_cell[32] = "-";
+    if (ms) std::snprintf(ms_cell, sizeof ms_cell, "%.1f", *ms);
+    std::printf("%-10s %10.0f %9s %11s %11s %11s %11s %8s %8s\n", bench.name, bench.behaviors,
+                !script_ran[t] ? "-" : script_ok[t] ? ms_cell : "fail", cell_number(script_rate).c_str(),
+                cell_number(net_rate).c_str(), cell_number(timed_rate).c_str(), cell_number(cpp).c_str(),
+                cell_percent(script_rate, cpp).c_str(), cell_percent(timed_rate, cpp).c_str());
     std::fflush(stdout);
-    if (b.ok && b.output.find(t.expect) == std::string::npos) {
-      mismatches.push_back(std::string(t.name) + ": boc printed '" + b.output + "', expected '" +
-                           t.expect + "'");
+    if (script_ok[t] && output[t].find(bench.expect) == std::string::npos) {
+      mismatches.push_back(std::string(bench.name) + ": boc printed '" + output[t] + "', expected '" +
+                           bench.expect + "'");
     }
   }
 }

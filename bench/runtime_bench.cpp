@@ -1,6 +1,7 @@
 // boc-bench-runtime: throughput of the native BOC runtime on all cores.
 //   dining:  100 philosophers x 10,000 meals; each meal is a two-cown behavior
-//            with an empty body that schedules the philosopher's next meal.
+//            that counts one use on each fork (as bench/dining.boc does) and
+//            schedules the philosopher's next meal.
 //   banking: 1,000 account cowns, 8 teller cowns, 1,000,000 transfers; each is
 //            a teller behavior that schedules a two-cown transfer behavior.
 // Prints `dining: N` and `banking: N` (behaviors per second, the median of
@@ -41,13 +42,14 @@ struct Meal {
   boc::rt::Cown* right;
   int remaining;
   void operator()(BehaviorRun& run) const {
+    for (size_t i = 0; i < 2; ++i) run.content(i) = Value::integer(run.content(i).as_int() + 1);
     if (remaining > 1) run.scheduler().when({{left}, {right}}, Meal{left, right, remaining - 1});
   }
 };
 
-double dining(Scheduler& s) {
+double dining(Scheduler& s, bool& all_eaten) {
   std::vector<CownRef> forks;
-  for (int i = 0; i < kPhilosophers; ++i) forks.push_back(CownRef::make(Value::nil()));
+  for (int i = 0; i < kPhilosophers; ++i) forks.push_back(CownRef::make(Value::integer(0)));
   const auto start = Clock::now();
   for (int i = 0; i < kPhilosophers; ++i) {
     boc::rt::Cown* left = forks[i].get();
@@ -55,7 +57,11 @@ double dining(Scheduler& s) {
     s.when({{left}, {right}}, Meal{left, right, kMeals});
   }
   s.wait_all();
-  return double(kPhilosophers) * kMeals / seconds_since(start);
+  const double rate = double(kPhilosophers) * kMeals / seconds_since(start);
+  int64_t uses = 0;
+  for (auto& f : forks) uses += f->content.as_int();
+  all_eaten = all_eaten && uses == 2 * int64_t{kPhilosophers} * kMeals;
+  return rate;
 }
 
 struct Transfer {
@@ -125,9 +131,9 @@ int main() {
   s.when({}, [](BehaviorRun&) {});  // start the workers outside the timings
   s.wait_all();
   std::vector<double> dining_rates, banking_rates;
-  bool conserved = true;
+  bool conserved = true, all_eaten = true;
   const double cpu0 = cpu_seconds();
-  for (int i = 0; i < kRuns; ++i) dining_rates.push_back(dining(s));
+  for (int i = 0; i < kRuns; ++i) dining_rates.push_back(dining(s, all_eaten));
   const double cpu1 = cpu_seconds();
   for (int i = 0; i < kRuns; ++i) banking_rates.push_back(banking(s, conserved));
   const double cpu2 = cpu_seconds();
@@ -140,6 +146,7 @@ int main() {
   // figure that other load does not change (x cores = the idle-machine rate).
   std::printf("per CPU-second: dining %.0f, banking %.0f\n",
               double(kRuns) * kPhilosophers * kMeals / (cpu1 - cpu0), 2.0 * kRuns * kTransfers / (cpu2 - cpu1));
+  std::printf("dining meals counted: %s\n", all_eaten ? "yes" : "NO");
   std::printf("banking total conserved: %s\n", conserved ? "yes" : "NO");
-  return conserved ? EXIT_SUCCESS : EXIT_FAILURE;
+  return conserved && all_eaten ? EXIT_SUCCESS : EXIT_FAILURE;
 }

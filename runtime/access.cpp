@@ -111,6 +111,11 @@ Value* boc_rt_index_place(Ctx* ctx, Value* place, Value key, uint32_t create) {
       return &as_list(*make_unique(place))->items[*i];
     }
     case Tag::Map: {
+      // The common `m.field = v` / `m.field += 1`: a string key already in a
+      // map nobody shares needs one probe, and no key check or copy.
+      if (key.tag == Tag::String && is_unique(*place)) {
+        if (Value* found = map_find(as_map(*place), key)) return found;
+      }
       if (auto problem = map_key_problem(key)) {
         raise(ctx, std::move(*problem));
         return nullptr;

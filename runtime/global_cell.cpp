@@ -29,8 +29,16 @@ using boc::rt::GlobalCell;
 using boc::rt::Value;
 
 Value boc_rt_global_read(boc::rt::Ctx*, GlobalCell* cell) {
+  // Frozen already: the value never changes again, so no lock. Acquire pairs
+  // with the release of the freezing fetch_or below, which came after the
+  // last store (under the lock), so that store's value is visible.
+  if (cell->state.load(std::memory_order_acquire) & GlobalCell::kFrozen) {
+    Value v = cell->value;
+    boc::rt::retain(v);
+    return v;
+  }
   boc::rt::lock(cell);
-  cell->state.fetch_or(GlobalCell::kFrozen, std::memory_order_relaxed);
+  cell->state.fetch_or(GlobalCell::kFrozen, std::memory_order_release);
   Value v = cell->value;
   boc::rt::retain(v);
   boc::rt::unlock(cell);

@@ -22,9 +22,11 @@ namespace boc::rt {
 
 struct GlobalCell {
   Value value;  // offset 0: compiled code loads and stores it directly
-  // Bit kFrozen: a behavior has read the value; set once, under the lock.
+  // Bit kFrozen: a behavior has read the value; set once, under the lock
+  // (release), after which the value never changes: readers that see it
+  // (acquire) read the value without the lock.
   // Bit kLocked: a spin lock taken by boc_rt_global_read and _store.
-  // acquire on lock, release on unlock; the frozen bit is read under the lock.
+  // acquire on lock, release on unlock; stores read the frozen bit under it.
   std::atomic<uint32_t> state{0};
   std::string name;
 

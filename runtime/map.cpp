@@ -7,6 +7,7 @@
 #include "runtime/abi.hpp"
 #include "runtime/heap.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/string.hpp"
 
 namespace boc::rt {
 namespace {
@@ -20,6 +21,17 @@ struct Probe {
   uint32_t entry;  // Map::kEmptySlot when missing
 };
 
+// values_equal for a stored key and a probe key of the same hash, with the
+// common cases first: the same string object or scalar (fields and string
+// keys are mostly constants), or two strings. Floats take the general way
+// (NaN, and 0.0 against -0.0).
+bool same_key(Value stored, Value key) {
+  if (stored.tag == key.tag && stored.bits == key.bits && stored.tag != Tag::Float) return true;
+  if (stored.tag == Tag::String && key.tag == Tag::String)
+    return string_view_of(stored) == string_view_of(key);
+  return values_equal(stored, key);
+}
+
 Probe probe(const Map* m, Value key, uint64_t hash) {
   size_t mask = m->index.size() - 1;
   size_t i = hash & mask;
@@ -32,7 +44,7 @@ Probe probe(const Map* m, Value key, uint64_t hash) {
       return {first_removed != SIZE_MAX ? first_removed : i, Map::kEmptySlot};
     if (e == Map::kRemovedSlot) {
       if (first_removed == SIZE_MAX) first_removed = i;
-    } else if (m->entries[e].hash == hash && values_equal(m->entries[e].key, key)) {
+    } else if (m->entries[e].hash == hash && same_key(m->entries[e].key, key)) {
       return {i, e};
     }
     i = (i + step) & mask;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "runtime/error.hpp"
@@ -21,20 +22,26 @@ namespace {
 // heap. One behavior rarely names more.
 constexpr size_t kInline = 16;
 
-// A buffer of n T's, on the stack when small.
+// A buffer of n T's, on the stack when small. The inline storage is left
+// uninitialised (T is trivially copyable): callers write what they use, and
+// a behavior is scheduled many times a second.
 template <class T>
 class SmallArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
  public:
-  explicit SmallArray(size_t n) : size_(n) {
-    if (n > kInline) heap_.resize(n);
+  explicit SmallArray(size_t n) : data_(n > kInline ? new T[n] : reinterpret_cast<T*>(inline_)) {}
+  ~SmallArray() {
+    if (data_ != reinterpret_cast<T*>(inline_)) delete[] data_;
   }
-  T* data() { return size_ > kInline ? heap_.data() : inline_; }
-  T& operator[](size_t i) { return data()[i]; }
+  SmallArray(const SmallArray&) = delete;
+  SmallArray& operator=(const SmallArray&) = delete;
+  T* data() { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
 
  private:
-  size_t size_;
-  T inline_[kInline];
-  std::vector<T> heap_;
+  alignas(T) unsigned char inline_[kInline * sizeof(T)];
+  T* data_;
 };
 
 struct EntryShape {
@@ -50,6 +57,9 @@ struct WhenCapture {
   const WhenSite* site;
   ScriptRuntime* runtime;
   uint32_t function_offset;  // from the start of this header
+  // Some entry is a list of cowns. Otherwise entry i is request i and the
+  // shapes are not written: run_when takes the short way.
+  bool has_groups;
 
   EntryShape* shapes() { return reinterpret_cast<EntryShape*>(this + 1); }
   Function* function() {
@@ -62,9 +72,17 @@ size_t function_offset(uint32_t num_entries) {
   return (end + alignof(Function) - 1) / alignof(Function) * alignof(Function);
 }
 
+// Whether capture i holds no reference: it aliases an entry that is a cown
+// (an aliased capture of any other value was retained when scheduled).
+bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
+  return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry && v.tag == Tag::Cown;
+}
+
 void drop_when_capture(void* p) {
-  Function* f = static_cast<WhenCapture*>(p)->function();
-  for (uint32_t i = 0; i < f->num_captures; ++i) release(f->captures[i]);
+  auto* cap = static_cast<WhenCapture*>(p);
+  Function* f = cap->function();
+  for (uint32_t i = 0; i < f->num_captures; ++i)
+    if (!borrowed_capture(cap->site, i, f->captures[i])) release(f->captures[i]);
 }
 
 std::string where(const SiteInfo* s) {
@@ -84,9 +102,25 @@ void finish_with_error(Ctx* ctx, WhenCapture* cap, Value* result) {
                                where(cap->site->site) + "\n");
 }
 
-void run_when(BehaviorRun& run) {
-  auto* cap = static_cast<WhenCapture*>(run.captures());
-  Ctx* ctx = cap->runtime->worker_ctx(run.worker_index());
+// Runs the compiled body with the entries' contents; stores or reports its
+// result. contents[i] points at entry i's content or group view.
+void call_body(BehaviorRun& run, WhenCapture* cap, Ctx* ctx, Value* const* contents) {
+  Function* body = cap->function();
+  drop_notice_snapshot(ctx);  // each behavior reads the noticeboard afresh
+  Value result = body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents),
+                                    cap->site->num_entries);
+  drop_notice_snapshot(ctx);
+  if (result.is_exc()) finish_with_error(ctx, cap, &result);
+  if (Value* slot = run.result()) {
+    release(*slot);
+    *slot = result;
+  } else {
+    release(result);
+  }
+}
+
+// Entries with lists of cowns: the body sees each group through a view.
+void run_with_groups(BehaviorRun& run, WhenCapture* cap, Ctx* ctx) {
   uint32_t n = cap->site->num_entries;
   SmallArray<Value*> contents(n);
   SmallArray<Value> groups(n);
@@ -102,11 +136,7 @@ void run_when(BehaviorRun& run) {
     contents[i] = &groups[i];
   }
 
-  Function* body = cap->function();
-  drop_notice_snapshot(ctx);  // each behavior reads the noticeboard afresh
-  Value result =
-      body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents.data()), n);
-  drop_notice_snapshot(ctx);
+  call_body(run, cap, ctx, contents.data());
 
   // A group the body replaced or resized is now a list: its elements go
   // back to the cowns by index (a view wrote to them directly).
@@ -126,14 +156,16 @@ void run_when(BehaviorRun& run) {
     }
     release(groups[i]);
   }
+}
 
-  if (result.is_exc()) finish_with_error(ctx, cap, &result);
-  if (Value* slot = run.result()) {
-    release(*slot);
-    *slot = result;
-  } else {
-    release(result);
-  }
+void run_when(BehaviorRun& run) {
+  auto* cap = static_cast<WhenCapture*>(run.captures());
+  Ctx* ctx = cap->runtime->worker_ctx(run.worker_index());
+  if (cap->has_groups) return run_with_groups(run, cap, ctx);
+  uint32_t n = cap->site->num_entries;
+  SmallArray<Value*> contents(n);
+  for (uint32_t i = 0; i < n; ++i) contents[i] = &run.content(i);
+  call_body(run, cap, ctx, contents.data());
 }
 
 Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
@@ -141,8 +173,12 @@ Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
                         "' is not a cown or a list of cowns (it is " + type_name(v) + ")");
 }
 
-void release_all(Value* values, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) release(values[i]);
+// The captures were not scheduled: release the ones codegen retained.
+void release_captures(const WhenSite* site, Value* captures) {
+  for (uint32_t i = 0; i < site->num_captures; ++i) {
+    if (site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry) continue;
+    release(captures[i]);
+  }
 }
 
 }  // namespace
@@ -163,44 +199,59 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
     } else if (v.tag == Tag::List) {
       for (Value item : as_list(v)->items) {
         if (item.tag != Tag::Cown) {
-          release_all(captures_move, num_captures);
+          release_captures(site, captures_move);
           return entry_error(ctx, site, i, item);
         }
       }
       num_requests += as_list(v)->items.size();
     } else {
-      release_all(captures_move, num_captures);
+      release_captures(site, captures_move);
       return entry_error(ctx, site, i, v);
     }
   }
   ScriptRuntime* runtime = ctx->runtime;
   if (!runtime) {
-    release_all(captures_move, num_captures);
+    release_captures(site, captures_move);
     return raise(ctx, "behaviors are not available in this context");
   }
 
-  size_t fn_offset = function_offset(n);
-  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
-  SmallArray<std::max_align_t> storage((capture_size + sizeof(std::max_align_t) - 1) /
-                                       sizeof(std::max_align_t));
-  auto* cap = reinterpret_cast<WhenCapture*>(storage.data());
-  cap->site = site;
-  cap->runtime = runtime;
-  cap->function_offset = static_cast<uint32_t>(fn_offset);
+  // The requests, in entry order; a group's cowns take consecutive places.
   SmallArray<Request> requests(num_requests);
+  bool has_groups = false;
   size_t r = 0;
   for (uint32_t i = 0; i < n; ++i) {
     Value v = entries[i];
     bool read = site->read[i] != 0;
-    EntryShape& shape = cap->shapes()[i];
-    shape = EntryShape{static_cast<uint32_t>(r), 0, v.tag == Tag::List};
     if (v.tag == Tag::Cown) {
       requests[r++] = Request{reinterpret_cast<Cown*>(v.obj()), read};
-      shape.count = 1;
       continue;
     }
-    for (Value item : as_list(v)->items) requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
-    shape.count = static_cast<uint32_t>(as_list(v)->items.size());
+    has_groups = true;  // even an empty or one-cown list: the body sees a view
+    for (Value item : as_list(v)->items)
+      requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
+  }
+
+  ctx->concurrent = 1;
+  Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
+  // The captures are written straight into the behavior's allocation.
+  size_t fn_offset = function_offset(n);
+  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
+  Scheduler& scheduler = runtime->scheduler();
+  Behavior* b = scheduler.prepare(std::span<const Request>(requests.data(), num_requests), result,
+                                  run_when, capture_size, drop_when_capture);
+  auto* cap = static_cast<WhenCapture*>(b->captures());
+  cap->site = site;
+  cap->runtime = runtime;
+  cap->function_offset = static_cast<uint32_t>(fn_offset);
+  cap->has_groups = has_groups;
+  if (has_groups) {
+    r = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      Value v = entries[i];
+      uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
+      cap->shapes()[i] = EntryShape{static_cast<uint32_t>(r), count, v.tag == Tag::List};
+      r += count;
+    }
   }
   // The body's closure: never retained or released, it lives as long as
   // the behavior; the captured values are released by drop_when_capture.
@@ -209,10 +260,11 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   fn->proto = body;
   fn->num_captures = num_captures;
   if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
-
-  ctx->concurrent = 1;
-  Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
-  runtime->scheduler().schedule(std::span<const Request>(requests.data(), num_requests), result,
-                                run_when, cap, capture_size, drop_when_capture);
+  if (site->capture_entry) {
+    for (uint32_t i = 0; i < num_captures; ++i)
+      if (site->capture_entry[i] != WhenSite::kNoEntry && fn->captures[i].tag != Tag::Cown)
+        retain(fn->captures[i]);  // a list of cowns: the behavior does not hold it
+  }
+  scheduler.submit(b);
   return result ? result->as_value() : Value::nil();
 }

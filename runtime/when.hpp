@@ -24,6 +24,15 @@ struct WhenSite {
   const uint8_t* read;       // per entry: 1 for `read name`
   const char* const* names;  // per entry, for error messages
   const SiteInfo* site;      // the `when` keyword: reports name it
+  // Per capture: the entry that reads the same variable (so has the same
+  // value), or kNoEntry; null when no capture has one. Codegen passes such a
+  // capture without a reference of its own: when the value is a cown, the
+  // behavior holds that cown until after its captures are dropped, so none is
+  // needed (and the cown's cache line, which the scheduler uses, is spared a
+  // retain and a release); otherwise boc_rt_when takes one.
+  const uint32_t* capture_entry;
+
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
 };
 
 }  // namespace boc::rt
@@ -31,7 +40,7 @@ struct WhenSite {
 extern "C" {
 // Checks that every entry is a cown or a list of cowns, then schedules the
 // body with its captures (site->num_captures values, taken over whether or
-// not this succeeds). Returns the result cown when want_result, else nil;
+// not this succeeds; those with a capture_entry are borrowed, see there). Returns the result cown when want_result, else nil;
 // exc on error.
 boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
                            const boc::rt::FnProto* body, boc::rt::Value* captures_move,

@@ -26,16 +26,20 @@ rt::Value UnitData::string_constant(const std::string& text) {
   return v;
 }
 
-const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* function) {
+const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* function,
+                                        std::vector<uint32_t> capture_entry) {
   std::vector<uint8_t>& read = read_flags_.emplace_back();
   std::vector<const char*>& names = entry_names_.emplace_back();
   for (const ast::WhenEntry& e : when.entries) {
     read.push_back(e.read ? 1 : 0);
     names.push_back(intern(e.name));
   }
+  const uint32_t* aliases = nullptr;
+  if (!capture_entry.empty()) aliases = capture_entries_.emplace_back(std::move(capture_entry)).data();
   return &when_sites_.emplace_back(rt::WhenSite{static_cast<uint32_t>(when.info.captures.size()),
                                                 static_cast<uint32_t>(when.entries.size()),
-                                                read.data(), names.data(), site(function, when.loc)});
+                                                read.data(), names.data(), site(function, when.loc),
+                                                aliases});
 }
 
 namespace detail {

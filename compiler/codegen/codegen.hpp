@@ -43,7 +43,10 @@ class UnitData {
   const char* intern(std::string text);
   const rt::SiteInfo* site(const char* function, ast::Loc loc);
   rt::Value string_constant(const std::string& text);
-  const rt::WhenSite* when_site(const ast::WhenExpr& when, const char* function);
+  // capture_entry: per capture, the entry with the same value or
+  // rt::WhenSite::kNoEntry (runtime/when.hpp); empty when there is none.
+  const rt::WhenSite* when_site(const ast::WhenExpr& when, const char* function,
+                                std::vector<uint32_t> capture_entry);
 
   std::string file;
 
@@ -54,6 +57,7 @@ class UnitData {
   std::vector<rt::Value> constants_;  // immortal strings, freed here
   std::deque<std::vector<uint8_t>> read_flags_;
   std::deque<std::vector<const char*>> entry_names_;
+  std::deque<std::vector<uint32_t>> capture_entries_;
   std::deque<rt::WhenSite> when_sites_;
 };
 

@@ -1,4 +1,6 @@
 // Emitting functions, closures and calls.
+#include <optional>
+
 #include "compiler/codegen/emitter.hpp"
 #include "runtime/abi.hpp"
 #include "runtime/methods.hpp"
@@ -134,6 +136,74 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   frame_ = nullptr;
 }
 
+namespace {
+// An entry that names a local or captured variable is passed to the runtime
+// without a reference of its own: nothing evaluated after it can assign the
+// variable (assignment is a statement, closures and behaviors capture by
+// value), and boc_rt_when only reads its entries. That saves a retain and a
+// release on the cown, whose cache line the scheduler is busy with. A when
+// body's own entries (slots below entry_slots) hold contents, not variables.
+bool borrows_entry(const ast::Expr& e, unsigned entry_slots) {
+  if (e.kind != ast::ExprKind::Name) return false;
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
+  return ref.kind == ast::VarKind::Capture ||
+         (ref.kind == ast::VarKind::Local && ref.index >= entry_slots);
+}
+}  // namespace
+
+// The value of a borrowed entry (borrows_entry), without a reference.
+llvm::Value* Emitter::borrowed_entry(const ast::Expr& e) {
+  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
+  if (ref.kind == ast::VarKind::Local) return load_value(variable_address(ref));
+  llvm::Value* captured =
+      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
+  return load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index));
+}
+
+// The variables a when body captures, in a new argument array. One that a
+// borrowed entry also reads gets no reference of its own (capture_entry[k] =
+// that entry, see rt::WhenSite::capture_entry) and is written last, so that
+// until the call the array owns everything an error could release.
+Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
+                                               const std::vector<const ast::Expr*>& entries,
+                                               const std::vector<std::optional<Temp>>& owned,
+                                               std::vector<uint32_t>& capture_entry) {
+  const auto& sources = when.info.captures;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (owned[i]) continue;
+      const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
+      if (ref.kind != sources[k].from || ref.index != sources[k].index) continue;
+      if (capture_entry.empty()) capture_entry.assign(sources.size(), rt::WhenSite::kNoEntry);
+      capture_entry[k] = static_cast<uint32_t>(i);
+      break;
+    }
+  }
+  Arguments captures;
+  captures.count = static_cast<unsigned>(sources.size());
+  captures.pointer = llvm::ConstantPointerNull::get(ptr_);
+  if (!captures.count) return captures;
+  captures.storage = args_array(captures.count);
+  captures.pointer = captures.storage;
+  auto* type = llvm::ArrayType::get(value_type_, captures.count);
+  auto borrowed = [&](size_t k) {
+    return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
+  };
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (borrowed(k)) continue;
+    ast::NameExpr name(sources[k].name, when.loc);
+    name.ref = {sources[k].from, sources[k].index};
+    b_.CreateStore(emit_expr(name), b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0,
+                                                                  static_cast<unsigned>(k)));
+  }
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (!borrowed(k)) continue;
+    b_.CreateStore(borrowed_entry(*entries[capture_entry[k]]),
+                   b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
+  }
+  return captures;
+}
+
 // Entries are evaluated left to right, then the body's captures; the runtime
 // checks the entries and schedules the body.
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
@@ -151,15 +221,35 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     bare.back().ref = entry.source;
     entries.push_back(&bare.back());
   }
-  Arguments values = emit_arguments(entries);
+  // Left to right: the owned entries go to temporaries (released if a later
+  // one fails); borrowed ones are read when the array is filled, which gives
+  // the same values since nothing in between can assign them.
+  unsigned n = static_cast<unsigned>(entries.size());
+  std::vector<std::optional<Temp>> owned(n);
+  for (unsigned i = 0; i < n; ++i)
+    if (!borrows_entry(*entries[i], frame_->entry_slots))
+      owned[i] = push_temp(emit_expr(*entries[i]));
   // The captured variables, handed over to the runtime.
-  Arguments captures = emit_captures(when.info, when.loc);
-  const rt::WhenSite* site = data_.when_site(when, frame_->name);
+  std::vector<uint32_t> capture_entry;
+  Arguments captures = emit_when_captures(when, entries, owned, capture_entry);
+  llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
+  if (n) {
+    // Not an argument array: it owns nothing, so error cleanup skips it.
+    auto* type = llvm::ArrayType::get(value_type_, n);
+    llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+    values = entry.CreateAlloca(type, nullptr, "when_entries");
+    for (unsigned i = 0; i < n; ++i) {
+      llvm::Value* v = owned[i] ? peek(*owned[i]) : borrowed_entry(*entries[i]);
+      b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
+    }
+  }
+  const rt::WhenSite* site = data_.when_site(when, frame_->name, std::move(capture_entry));
   llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
-                                                captures.pointer, values.pointer,
+                                                captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
   forget_array(captures.storage, captures.count);
-  release_arguments(values);
+  for (unsigned i = n; i-- > 0;)
+    if (owned[i]) drop(*owned[i]);
   check(r, when.loc);
   return r;
 }

@@ -177,6 +177,11 @@ class Emitter {
   void forget_array(llvm::AllocaInst* array, unsigned n);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
   llvm::Value* emit_when(const ast::WhenExpr& when);
+  llvm::Value* borrowed_entry(const ast::Expr& e);
+  Arguments emit_when_captures(const ast::WhenExpr& when,
+                               const std::vector<const ast::Expr*>& entries,
+                               const std::vector<std::optional<Temp>>& owned,
+                               std::vector<uint32_t>& capture_entry);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
   const FnCode* direct_target(const ast::Expr& callee);

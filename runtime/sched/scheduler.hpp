@@ -66,6 +66,16 @@ class Scheduler {
   void schedule(std::span<const Request> requests, Cown* result, BehaviorBody body,
                 const void* captures, size_t capture_size, CaptureDrop drop);
 
+  // The same in two steps, for callers that build their captures in place
+  // (no staging copy): prepare allocates the behavior with capture_size bytes
+  // of uninitialised storage at b->captures(); the caller fills them, then
+  // either submits it (which schedules it, as schedule() does) or discards it
+  // (which frees it without calling `drop`). Same thread for both steps.
+  Behavior* prepare(std::span<const Request> requests, Cown* result, BehaviorBody body,
+                    size_t capture_size, CaptureDrop drop);
+  void submit(Behavior* b);
+  void discard(Behavior* b);
+
   // Schedules a C++ callable `void(BehaviorRun&)`, moved into the behavior.
   template <class F>
   void when(std::span<const Request> requests, F&& body, Cown* result = nullptr);
@@ -113,11 +123,6 @@ class Scheduler {
   struct Impl;
 
  private:
-  Behavior* prepare(std::span<const Request> requests, Cown* result, BehaviorBody body,
-                    size_t capture_size, CaptureDrop drop);
-  void submit(Behavior* b);
-  void discard(Behavior* b);
-
   std::unique_ptr<Impl> impl_;
 };
 

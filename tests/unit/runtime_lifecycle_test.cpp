@@ -142,6 +142,38 @@ TEST(RuntimeLifecycle, WorkersGetTheConfiguredStack) {
   EXPECT_GE(stack_size.load(), size_t{96} << 20);
 }
 
+// The two-step schedule (prepare, fill the captures in place, submit) runs
+// the body with those captures and then drops them; a discarded behavior
+// neither runs nor drops.
+TEST(RuntimeLifecycle, PreparedBehaviorsRunOrAreDiscarded) {
+  Scheduler s(test_options());
+  CownRef c = int_cown(0);
+  static std::atomic<int> drops{0};
+  drops = 0;
+  struct Add {
+    int64_t amount;
+  };
+  BehaviorBody add = [](BehaviorRun& r) {
+    auto* a = static_cast<Add*>(r.captures());
+    r.content(0) = Value::integer(r.content(0).as_int() + a->amount);
+  };
+  CaptureDrop count_drop = [](void*) { drops.fetch_add(1); };
+  const Request request{c.get()};
+  for (int64_t i = 1; i <= 100; ++i) {
+    Behavior* b = s.prepare({&request, 1}, nullptr, add, sizeof(Add), count_drop);
+    new (b->captures()) Add{i};
+    if (i % 10 == 0) {
+      s.discard(b);
+    } else {
+      s.submit(b);
+    }
+  }
+  s.wait_all();
+  // 1..100 minus the multiples of ten (10 + 20 + ... + 100 = 550).
+  EXPECT_EQ(c->content.as_int(), 5050 - 550);
+  EXPECT_EQ(drops.load(), 90);
+}
+
 TEST(RuntimeLifecycle, ACownOutlivesItsLastOutsideReferenceWhileQueued) {
   Scheduler s(test_options());
   CownRef inner = int_cown(5);
