@@ -178,7 +178,8 @@ Value boc_rt_compound_assign(Ctx* ctx, Value current, uint32_t op, Value rhs) {
     if ((current.tag == Tag::List || current.tag == Tag::Group) && rhs.tag == Tag::List) {
       // `xs += xs`: rhs may be the very list that is about to grow, so take
       // its elements before the vector can reallocate.
-      std::vector<Value> tail = as_list(rhs)->items;
+      const ValueArray& rhs_items = as_list(rhs)->items;
+      std::vector<Value> tail(rhs_items.begin(), rhs_items.end());
       Value l = current;
       make_unique(&l);
       for (Value v : tail) retain(v), list_push(as_list(l), v);

@@ -1,8 +1,6 @@
 // List objects: creation, copying, and the list literal entry point.
 #include "runtime/list.hpp"
 
-#include <cstring>
-
 #include "runtime/abi.hpp"
 #include "runtime/heap.hpp"
 
@@ -16,26 +14,9 @@ List* list_new(size_t reserve) {
 
 List* list_copy(const List* l) {
   List* copy = new_object<List>();
-  copy->items = l->items;
+  copy->items.assign(l->items.begin(), l->items.end());
   for (Value v : copy->items) retain(v);
   return copy;
-}
-
-std::optional<uint64_t> list_vector_offset() {
-  static const std::optional<uint64_t> offset = [] () -> std::optional<uint64_t> {
-    if (sizeof(List::items) != 3 * sizeof(Value*)) return std::nullopt;
-    List l;
-    l.items.reserve(3);
-    l.items.push_back(Value::nil());
-    Value* words[3];
-    std::memcpy(words, &l.items, sizeof words);
-    Value* data = l.items.data();
-    if (words[0] != data || words[1] != data + l.items.size() ||
-        words[2] != data + l.items.capacity())
-      return std::nullopt;
-    return static_cast<uint64_t>(reinterpret_cast<char*>(&l.items) - reinterpret_cast<char*>(&l));
-  }();
-  return offset;
 }
 
 }  // namespace boc::rt

@@ -6,17 +6,19 @@
 // is O(1) until someone writes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <vector>
+#include <type_traits>
 
 #include "runtime/value.hpp"
+#include "runtime/value_array.hpp"
 
 namespace boc::rt {
 
 struct List {
   Obj header{ObjType::List};
-  std::vector<Value> items;  // each element owned (+1)
+  ValueArray items;  // each element owned (+1)
 };
 
 inline List* as_list(Value v) { return reinterpret_cast<List*>(v.obj()); }
@@ -29,12 +31,17 @@ List* list_copy(const List* l);
 // Appends, taking ownership of `v_move`.
 inline void list_push(List* l, Value v_move) { l->items.push_back(v_move); }
 
+// offsetof below is well defined only on a standard-layout type.
+static_assert(std::is_standard_layout_v<List>);
 // Compiled code reads and appends to lists inline (compiler/codegen/
-// emit_lists.cpp), treating `items` as three pointers: the first element, one
-// past the last, one past the capacity. libstdc++, libc++ and MSVC all lay a
-// vector out so; this checks it on a real list and gives the byte offset of
-// those pointers in a List, or nullopt (then codegen calls the runtime).
-std::optional<uint64_t> list_vector_offset();
+// emit_lists.cpp) through these byte offsets in a List: the pointer to the
+// first element, one past the last, one past the capacity (value_array.hpp).
+inline constexpr uint64_t kListBeginOffset = offsetof(List, items) + ValueArray::begin_offset();
+inline constexpr uint64_t kListEndOffset = offsetof(List, items) + ValueArray::end_offset();
+inline constexpr uint64_t kListCapacityEndOffset =
+    offsetof(List, items) + ValueArray::capacity_end_offset();
+// Compiled code reads a List's reference count as the i32 at its address.
+static_assert(offsetof(List, header) == 0 && offsetof(Obj, rc) == 0);
 
 // Position of script index `i` (negative counts from the end) in a sequence
 // of `length`, or nullopt when out of range.

@@ -8,7 +8,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "runtime/abi.hpp"
 #include "runtime/format.hpp"
@@ -26,7 +25,7 @@ using rt::Ctx;
 using rt::Tag;
 using rt::Value;
 
-std::vector<Value>& items(Value* self) { return rt::as_list(*self)->items; }
+rt::ValueArray& items(Value* self) { return rt::as_list(*self)->items; }
 
 Value index_error(Ctx* ctx, int64_t i, size_t length) {
   return rt::raise(ctx, "index " + std::to_string(i) + " out of range for list of length " +
@@ -42,7 +41,7 @@ Value push(Ctx*, Value* self, const Value* args, uint32_t) {
 // pop(): removes and returns the last element (the list's reference moves to
 // the caller).
 Value pop(Ctx* ctx, Value* self, const Value*, uint32_t) {
-  std::vector<Value>& xs = items(self);
+  rt::ValueArray& xs = items(self);
   if (xs.empty()) return rt::raise(ctx, "pop from empty list");
   Value last = xs.back();
   xs.pop_back();
@@ -55,12 +54,12 @@ Value pop(Ctx* ctx, Value* self, const Value*, uint32_t) {
 Value insert(Ctx* ctx, Value* self, const Value* args, uint32_t) {
   int64_t i = 0;
   if (!int_arg(ctx, "insert", "an int index", args[0], &i)) return Value::exc();
-  std::vector<Value>& xs = items(self);
+  rt::ValueArray& xs = items(self);
   const int64_t n = static_cast<int64_t>(xs.size());
   int64_t at = i < 0 ? i + n : i;
   if (at < 0 || at > n) return index_error(ctx, i, xs.size());
   rt::retain(args[1]);
-  xs.insert(xs.begin() + at, args[1]);
+  xs.insert(static_cast<size_t>(at), args[1]);
   return Value::nil();
 }
 
@@ -68,11 +67,11 @@ Value insert(Ctx* ctx, Value* self, const Value* args, uint32_t) {
 Value remove(Ctx* ctx, Value* self, const Value* args, uint32_t) {
   int64_t i = 0;
   if (!int_arg(ctx, "remove", "an int index", args[0], &i)) return Value::exc();
-  std::vector<Value>& xs = items(self);
+  rt::ValueArray& xs = items(self);
   std::optional<size_t> at = rt::normalize_index(i, xs.size());
   if (!at) return index_error(ctx, i, xs.size());
   Value taken = xs[*at];
-  xs.erase(xs.begin() + static_cast<std::ptrdiff_t>(*at));
+  xs.erase(*at);
   return taken;
 }
 
@@ -82,7 +81,7 @@ Value slice(Ctx* ctx, Value* self, const Value* args, uint32_t argc) {
   if (!int_arg(ctx, "slice", "int indices", args[0], &i) ||
       (argc > 1 && !int_arg(ctx, "slice", "int indices", args[1], &j)))
     return Value::exc();
-  const std::vector<Value>& xs = items(self);
+  const rt::ValueArray& xs = items(self);
   auto [b, e] = slice_bounds(i, j, xs.size());
   rt::List* out = rt::list_new(e - b);
   for (size_t k = b; k < e; ++k) {
@@ -136,7 +135,7 @@ bool string_less(Value a, Value b) { return rt::string_view_of(a) < rt::string_v
 // (bytewise). The whole list is checked first, so a list that cannot be
 // ordered raises "cannot compare" without being partly reordered.
 Value sort(Ctx* ctx, Value* self, const Value*, uint32_t) {
-  std::vector<Value>& xs = items(self);
+  rt::ValueArray& xs = items(self);
   if (xs.size() < 2) return Value::nil();
   const bool numbers = is_number(xs[0]);
   for (size_t k = 0; k < xs.size(); ++k) {
@@ -164,7 +163,7 @@ Value reverse(Ctx*, Value* self, const Value*, uint32_t) {
 
 // Position of the first element equal (==) to v, or -1.
 int64_t position(const Value* self, Value v) {
-  const std::vector<Value>& xs = rt::as_list(*self)->items;
+  const rt::ValueArray& xs = rt::as_list(*self)->items;
   for (size_t k = 0; k < xs.size(); ++k)
     if (rt::values_equal(xs[k], v)) return static_cast<int64_t>(k);
   return -1;
@@ -190,7 +189,7 @@ class HeldList {
   ~HeldList() { rt::release(v_); }
   HeldList(const HeldList&) = delete;
   HeldList& operator=(const HeldList&) = delete;
-  const std::vector<Value>& items() const { return rt::as_list(v_)->items; }
+  const rt::ValueArray& items() const { return rt::as_list(v_)->items; }
 
  private:
   Value v_;
@@ -261,7 +260,7 @@ Value reduce(Ctx* ctx, Value* self, const Value* args, uint32_t) {
 Value join(Ctx* ctx, Value* self, const Value* args, uint32_t) {
   if (args[0].tag != Tag::String) return type_error(ctx, "join", "a string separator", args[0]);
   std::string_view sep = rt::string_view_of(args[0]);
-  const std::vector<Value>& xs = items(self);
+  const rt::ValueArray& xs = items(self);
   std::string out;
   for (size_t k = 0; k < xs.size(); ++k) {
     if (k > 0) out.append(sep);

@@ -1,8 +1,9 @@
-// Lists inline: indexing, push and iteration read the element vector
+// Lists inline: indexing, push and iteration read the element array
 // directly in the common case and fall back to the runtime otherwise
-// (another type, a shared list, a full vector, an index out of range), which
+// (another type, a shared list, a full array, an index out of range), which
 // also reports every error.
 #include "compiler/codegen/emitter.hpp"
+#include "runtime/list.hpp"
 #include "runtime/methods.hpp"
 
 namespace boc::codegen::detail {
@@ -42,22 +43,18 @@ bool changes_no_variable(const ast::Expr& e) {
 }
 }  // namespace
 
-llvm::Value* Emitter::is_inline_list(llvm::Value* v) {
-  return list_vector_ ? is_tag(v, rt::Tag::List) : b_.getFalse();
-}
-
-llvm::Value* Emitter::list_vector_field_address(llvm::Value* list, unsigned field) {
+llvm::Value* Emitter::list_field_address(llvm::Value* list, uint64_t offset) {
   return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), b_.CreateIntToPtr(bits_of(list), ptr_),
-                                       *list_vector_ + field * sizeof(void*));
+                                       offset);
 }
 
-llvm::Value* Emitter::list_vector_field(llvm::Value* list, unsigned field) {
-  return b_.CreateLoad(ptr_, list_vector_field_address(list, field));
+llvm::Value* Emitter::list_field(llvm::Value* list, uint64_t offset) {
+  return b_.CreateLoad(ptr_, list_field_address(list, offset));
 }
 
 llvm::Value* Emitter::list_length(llvm::Value* list) {
-  llvm::Value* begin = b_.CreatePtrToInt(list_vector_field(list, 0), i64_);
-  llvm::Value* end = b_.CreatePtrToInt(list_vector_field(list, 1), i64_);
+  llvm::Value* begin = b_.CreatePtrToInt(list_field(list, rt::kListBeginOffset), i64_);
+  llvm::Value* end = b_.CreatePtrToInt(list_field(list, rt::kListEndOffset), i64_);
   return b_.CreateExactUDiv(b_.CreateSub(end, begin), b_.getInt64(sizeof(rt::Value)));
 }
 
@@ -66,7 +63,7 @@ llvm::Value* Emitter::list_element(llvm::Value* list, llvm::Value* index, llvm::
   llvm::Value* from_end = b_.CreateICmpSLT(index, b_.getInt64(0));
   llvm::Value* position = b_.CreateSelect(from_end, b_.CreateAdd(index, length), index);
   bail_if(b_.CreateICmpUGE(position, length), slow);  // the runtime reports the error
-  return load_value(b_.CreateInBoundsGEP(value_type_, list_vector_field(list, 0), position));
+  return load_value(b_.CreateInBoundsGEP(value_type_, list_field(list, rt::kListBeginOffset), position));
 }
 
 // Plain locals only: a behavior's entries are views read through the
@@ -88,7 +85,7 @@ llvm::Value* Emitter::emit_index(const ast::IndexExpr& e) {
   llvm::Value* object = variable ? load_value(variable) : peek(to);
   llvm::Value* key = peek(tk);
   llvm::Value* r = emit_fast_path(
-      b_.CreateAnd(is_inline_list(object), is_tag(key, rt::Tag::Int)),
+      b_.CreateAnd(is_tag(object, rt::Tag::List), is_tag(key, rt::Tag::Int)),
       [&](llvm::BasicBlock* slow) {
         llvm::Value* element = list_element(object, bits_of(key), slow);
         retain(element);
@@ -115,7 +112,7 @@ llvm::Value* Emitter::emit_push(const ast::MethodExpr& m) {
   llvm::Value* place = begin_write(ref, write);
   llvm::Value* list = load_value(place);
   llvm::Value* r = emit_fast_path(
-      is_inline_list(list),
+      is_tag(list, rt::Tag::List),
       [&](llvm::BasicBlock* slow) {
         // Unique: no other owner can see the append (the acquire pairs with
         // the release decrement of the owner that left it unique).
@@ -123,11 +120,11 @@ llvm::Value* Emitter::emit_push(const ast::MethodExpr& m) {
         count->setAtomic(llvm::AtomicOrdering::Acquire);
         count->setAlignment(llvm::Align(4));
         bail_if(b_.CreateICmpNE(count, b_.getInt32(1)), slow);
-        llvm::Value* end = list_vector_field(list, 1);
-        bail_if(b_.CreateICmpEQ(end, list_vector_field(list, 2)), slow);
+        llvm::Value* end = list_field(list, rt::kListEndOffset);
+        bail_if(b_.CreateICmpEQ(end, list_field(list, rt::kListCapacityEndOffset)), slow);
         b_.CreateStore(take(item), end);  // the list takes the reference
         b_.CreateStore(b_.CreateConstInBoundsGEP1_64(value_type_, end, 1),
-                       list_vector_field_address(list, 1));
+                       list_field_address(list, rt::kListEndOffset));
         return nil();
       },
       [&] {
@@ -152,7 +149,7 @@ llvm::Value* Emitter::emit_push(const ast::MethodExpr& m) {
 llvm::Value* Emitter::emit_next_element(llvm::Value* sequence, llvm::AllocaInst* position,
                                         llvm::BasicBlock* done, ast::Loc loc) {
   return emit_fast_path(
-      is_inline_list(sequence),
+      is_tag(sequence, rt::Tag::List),
       [&](llvm::BasicBlock*) {
         llvm::Value* i = b_.CreateLoad(i64_, position);
         llvm::BasicBlock* got = new_block("list_element");
@@ -160,7 +157,7 @@ llvm::Value* Emitter::emit_next_element(llvm::Value* sequence, llvm::AllocaInst*
         b_.SetInsertPoint(got);
         b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), position);
         llvm::Value* element =
-            load_value(b_.CreateInBoundsGEP(value_type_, list_vector_field(sequence, 0), i));
+            load_value(b_.CreateInBoundsGEP(value_type_, list_field(sequence, rt::kListBeginOffset), i));
         retain(element);
         return element;
       },

@@ -12,7 +12,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
-#include "runtime/list.hpp"
+#include "runtime/value.hpp"
 
 namespace boc::codegen::detail {
 
@@ -145,12 +145,10 @@ class Emitter {
   llvm::Value* emit_fast_path(llvm::Value* guard, FastSide fast, SlowSide slow);
   void bail_if(llvm::Value* bad, llvm::BasicBlock* slow);
 
-  // --- lists inline (emit_lists.cpp): the element vector is read directly
-  // only when the runtime vouches for its layout (list_vector_).
-  llvm::Value* is_inline_list(llvm::Value* v);  // i1; false without a layout
-  // The vector's `field`: 0 first element, 1 end, 2 end of capacity.
-  llvm::Value* list_vector_field_address(llvm::Value* list, unsigned field);
-  llvm::Value* list_vector_field(llvm::Value* list, unsigned field);  // a pointer
+  // --- lists inline (emit_lists.cpp): the element array is read directly at
+  // the offsets the runtime exports (list.hpp's kList*Offset).
+  llvm::Value* list_field_address(llvm::Value* list, uint64_t offset);
+  llvm::Value* list_field(llvm::Value* list, uint64_t offset);  // a pointer
   llvm::Value* list_length(llvm::Value* list);
   // A local whose value can be read without a reference of its own while
   // `then` is evaluated; null when `object` is no such variable.
@@ -257,7 +255,6 @@ class Emitter {
   std::vector<const ast::Expr*> pending_bodies_;
   Frame* frame_ = nullptr;
   unsigned next_symbol_ = 0;
-  const std::optional<uint64_t> list_vector_ = rt::list_vector_offset();
   std::unordered_map<const void*, llvm::GlobalVariable*> address_globals_;
   std::vector<NamedAddress> addresses_;
 };
