@@ -55,7 +55,12 @@ void boc_rt_release(boc::rt::Obj* o);
 // Records `site` in ctx->error's stack trace (one frame a line); the first site
 // recorded also becomes the error's location.
 void boc_rt_trace(Ctx* ctx, const boc::rt::SiteInfo* site);
-Value boc_rt_stack_overflow(Ctx* ctx);
+// The slow path of the stack guard (runtime/stack.cpp), taken when the entry
+// stack pointer `frame` of a compiled function is below ctx->stack_limit:
+// raises "interrupted" (traced at `site`) if an interrupt is pending, else
+// "stack overflow" if frame is below the real limit, else returns nil and
+// the code goes on (a stale interrupt limit, now restored).
+Value boc_rt_stack_guard(Ctx* ctx, const char* frame, const boc::rt::SiteInfo* site);
 // Wrong argument count for a script function.
 Value boc_rt_arity_error(Ctx* ctx, const boc::rt::FnProto* proto, uint32_t argc);
 // Clears ctx->interrupt and raises "interrupted".

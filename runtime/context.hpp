@@ -40,9 +40,15 @@ struct SiteInfo {
 };
 
 struct Ctx {
-  // Compiled code compares its frame address against this on entry to every
-  // function; below it is a `stack overflow` runtime error. Keep at offset 0.
-  const char* stack_limit = nullptr;
+  // The stack guard (docs/runtime.md, "Stack guard"): compiled code compares
+  // its entry stack pointer with this on entry to every function and polls it
+  // at loop back-edges; below it, boc_rt_stack_guard runs. Normally equal to
+  // stack_floor; request_interrupt sets it above every stack so that the
+  // same one compare also catches an interrupt. Written by the running thread
+  // (set_stack_limit_for_current_thread, boc_rt_stack_guard) and by
+  // request_interrupt from any thread or a signal handler; compiled code
+  // loads it monotonic. Keep at offset 0.
+  std::atomic<const char*> stack_limit{nullptr};
   // Non-zero while running a behavior (globals become read-only). Offset 8.
   uint32_t in_behavior = 0;
   // Non-zero once behaviors may run (the first `when` was scheduled, or on a
@@ -58,15 +64,21 @@ struct Ctx {
   // catch can take it (boc_rt_take_error returns exc).
   bool exiting = false;
   int exit_code = 0;
-  // Set from another thread or a signal handler (a REPL's Ctrl-C) to stop
-  // the running main program: compiled code polls it at loop back-edges and
-  // function entries and raises "interrupted" (boc_rt_interrupted).
+  // Set by request_interrupt (another thread or a signal handler, a REPL's
+  // Ctrl-C) to stop the running main program; the stack guard sees it
+  // through stack_limit and raises "interrupted", as do receive's waits.
+  // 0 -> 1 by request_interrupt; 1 -> 0 by the running thread when it
+  // raises "interrupted", or by the engine before a new call.
   std::atomic<uint32_t> interrupt{0};
   // The noticeboard snapshot this behavior reads (runtime/noticeboard.hpp):
   // a map (owned), nil until the behavior's first notice.read or notice.all,
   // dropped when the behavior ends, so all its reads see one state.
   Value notice_snapshot = Value::nil();
+  // The real stack limit of the running thread (null: unknown, unchecked).
+  // Only that thread reads or writes it.
+  const char* stack_floor = nullptr;
 };
+
 
 // Sets ctx->error to a new Error with this message and no location yet (the
 // nearest compiled call site supplies it) and returns Value::exc().
@@ -74,6 +86,11 @@ Value raise(Ctx* ctx, std::string message);
 
 // Sets the stack limit of ctx for the calling thread, leaving `margin` bytes
 // for runtime helpers and the C library below the last script frame.
+// An interrupt that is pending (ctx->interrupt set) stays armed.
 void set_stack_limit_for_current_thread(Ctx* ctx, size_t margin = 256 * 1024);
+
+// Asks the main program running on ctx to stop with "interrupted" at its next
+// function entry or loop back-edge. Any thread; async-signal-safe.
+void request_interrupt(Ctx* ctx) noexcept;
 
 }  // namespace boc::rt

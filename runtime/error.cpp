@@ -75,8 +75,6 @@ void boc_rt_trace(Ctx* ctx, const boc::rt::SiteInfo* site) {
   }
 }
 
-Value boc_rt_stack_overflow(Ctx* ctx) { return boc::rt::raise(ctx, "stack overflow"); }
-
 Value boc_rt_interrupted(Ctx* ctx) {
   ctx->interrupt.store(0, std::memory_order_relaxed);
   return boc::rt::raise(ctx, "interrupted");

@@ -100,7 +100,8 @@ std::string Emitter::emit_unit() {
                                       llvm::Function::ExternalLinkage, entry_name, module_);
   Frame frame;
   begin_frame(frame, main, program_.info, data_.intern("<main>"));
-  stack_check();
+  // An interrupt that came while the unit compiled stops it here.
+  stack_guard(program_.body.empty() ? ast::Loc{1, 1} : program_.body.front()->loc, true);
   // Hoisting: every top-level fn is bound before the first statement runs.
   for (const ast::StmtPtr& s : program_.body) {
     if (s->kind != ast::StmtKind::FnDecl) continue;

@@ -175,35 +175,38 @@ void Emitter::check_pointer(llvm::Value* p, ast::Loc loc) {
   b_.SetInsertPoint(ok);
 }
 
-// The frame address is compared with ctx->stack_limit (offset 0 of Ctx).
-void Emitter::stack_check() {
-  llvm::Value* frame_address = b_.CreateIntrinsic(llvm::Intrinsic::frameaddress, {ptr_},
-                                                  {b_.getInt32(0)});
-  llvm::Value* limit = b_.CreateLoad(ptr_, frame_->ctx);
-  llvm::BasicBlock* overflow = new_block("stack_overflow");
+// One compare serves both the stack check and the interrupt poll
+// (runtime/stack.cpp): the interrupter raises ctx->stack_limit (offset 0)
+// above every frame. The entry stack pointer is the address of the return
+// address, which needs no frame pointer, unlike llvm.frameaddress. The load
+// is monotonic so that no pass keeps a stale limit across a loop.
+//
+// At a function entry nothing is owned yet, so a failed guard returns at
+// once; in a loop it goes to the catch or cleanup. Either way the runtime
+// has traced an interrupt at loc already, and an overflow gets its location
+// from the caller's call site.
+void Emitter::stack_guard(ast::Loc loc, bool at_entry) {
+  llvm::Value* frame = b_.CreateIntrinsic(llvm::Intrinsic::addressofreturnaddress, {ptr_}, {});
+  llvm::LoadInst* limit = b_.CreateLoad(ptr_, frame_->ctx);
+  limit->setAtomic(llvm::AtomicOrdering::Monotonic);
+  limit->setAlignment(llvm::Align(8));
+  llvm::BasicBlock* hit = new_block("stack_guard");
+  llvm::BasicBlock* failed = new_block("guard_failed");
   llvm::BasicBlock* ok = new_block("stack_ok");
-  b_.CreateCondBr(b_.CreateICmpULT(frame_address, limit), overflow, ok,
-                  llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
-  b_.SetInsertPoint(overflow);
-  b_.CreateStore(call_runtime("boc_rt_stack_overflow", {frame_->ctx}), frame_->result);
-  b_.CreateRet(load_value(frame_->result));
-  b_.SetInsertPoint(ok);
-}
-
-void Emitter::interrupt_check(ast::Loc loc) {
-  llvm::Value* flag_address =
-      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->ctx, offsetof(rt::Ctx, interrupt));
-  llvm::LoadInst* flag = b_.CreateLoad(i32_, flag_address);
-  flag->setAtomic(llvm::AtomicOrdering::Monotonic);
-  flag->setAlignment(llvm::Align(4));
-  llvm::BasicBlock* stop = new_block("interrupted");
-  llvm::BasicBlock* go = new_block("not_interrupted");
-  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt32(0)), stop, go,
+  b_.CreateCondBr(b_.CreateICmpULT(frame, limit), hit, ok,
                   llvm::MDBuilder(llvm_).createBranchWeights(1, 100000));
-  b_.SetInsertPoint(stop);
-  call_runtime("boc_rt_interrupted", {frame_->ctx});
-  raise_here(loc);
-  b_.SetInsertPoint(go);
+  b_.SetInsertPoint(hit);
+  const rt::SiteInfo* site = data_.site(frame_->name, loc);
+  llvm::Value* r = call_runtime("boc_rt_stack_guard", {frame_->ctx, frame, pointer_constant(site)});
+  b_.CreateCondBr(is_tag(r, rt::Tag::Exc), failed, ok,
+                  llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(failed);
+  if (at_entry) {
+    b_.CreateRet(r);
+  } else {
+    b_.CreateBr(error_target());
+  }
+  b_.SetInsertPoint(ok);
 }
 
 }  // namespace boc::codegen::detail

@@ -43,8 +43,7 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   const char* name = data_.intern(fn.name.empty() ? "<fn>" : fn.name);
   begin_frame(frame, code.direct, fn.info, name);
   frame.self = code.direct->getArg(1);
-  stack_check();
-  interrupt_check(fn.loc);
+  stack_guard(fn.loc, true);
   // Arguments are borrowed from the caller; the frame keeps its own reference.
   for (size_t i = 0; i < fn.params.size(); ++i) {
     llvm::Value* v = make_value(code.direct->getArg(2 + 2 * i), code.direct->getArg(3 + 2 * i));
@@ -130,7 +129,7 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   begin_frame(frame, code.uniform, when.info, data_.intern("<when>"), code.uniform->getArg(2),
               static_cast<unsigned>(when.entries.size()));
   frame.self = code.uniform->getArg(1);
-  stack_check();
+  stack_guard(when.loc, true);
   emit_block(when.body);
   finish_frame();
   frame_ = nullptr;

@@ -139,7 +139,7 @@ void Emitter::emit_while(const ast::WhileStmt& s) {
   llvm::BasicBlock* exit = new_block("while_exit");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
-  interrupt_check(s.loc);
+  stack_guard(s.loc, false);
   b_.CreateCondBr(emit_condition(*s.cond), body, exit);
   b_.SetInsertPoint(body);
   frame_->loops.push_back({exit, header});
@@ -190,7 +190,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
     frame_->loops.pop_back();
     if (block_open()) b_.CreateBr(latch);
     b_.SetInsertPoint(latch);
-    interrupt_check(s.loc);
+    stack_guard(s.loc, false);
     i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), b_.GetInsertBlock());
     loop_back(header);
     b_.SetInsertPoint(exit);
@@ -207,7 +207,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
   llvm::BasicBlock* done = new_block("for_done");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
-  interrupt_check(s.loc);
+  stack_guard(s.loc, false);
   store_replacing(var, emit_next_element(peek(iterable), position, done, s.iterable->loc));
   frame_->loops.push_back({done, header});
   emit_block(s.body);

@@ -13,7 +13,7 @@ namespace {
 const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_release", "v:P"},
     {"boc_rt_trace", "v:PP"},
-    {"boc_rt_stack_overflow", "V:P"},
+    {"boc_rt_stack_guard", "V:PPP"},
     {"boc_rt_interrupted", "V:P"},
     {"boc_rt_arity_error", "V:PPI"},
     {"boc_rt_take_error", "V:P"},

@@ -125,9 +125,9 @@ class Emitter {
   llvm::BasicBlock* error_target();
   llvm::BasicBlock* new_block(const char* name);
   bool block_open();
-  void stack_check();
-  // Polls ctx->interrupt (loop back-edges and function entries).
-  void interrupt_check(ast::Loc loc);
+  // The stack check and interrupt poll, at function entries and loop
+  // back-edges; an interrupt is traced at loc.
+  void stack_guard(ast::Loc loc, bool at_entry);
 
   // Runtime helpers that update a variable in place take its address. A
   // frame slot's address must not escape, or LLVM keeps the variable in

@@ -122,8 +122,6 @@ void Engine::flush() {
   });
 }
 
-// Relaxed: the flag carries no data; compiled code polls it (emit_frame.cpp)
-// and boc_rt_interrupted clears it.
-void Engine::interrupt() noexcept { impl_->ctx.interrupt.store(1, std::memory_order_relaxed); }
+void Engine::interrupt() noexcept { rt::request_interrupt(&impl_->ctx); }
 
 }  // namespace boc

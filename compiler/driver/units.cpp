@@ -59,8 +59,8 @@ rt::Value Engine::Impl::execute(EntryFn entry) {
 }
 
 rt::Value Engine::Impl::execute_call(rt::Value callee, const rt::Value* args, uint32_t argc) {
-  rt::set_stack_limit_for_current_thread(&ctx);
   ctx.interrupt.store(0, std::memory_order_relaxed);
+  rt::set_stack_limit_for_current_thread(&ctx);
   return boc_rt_call(&ctx, callee, args, argc);
 }
 

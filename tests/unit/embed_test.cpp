@@ -399,6 +399,24 @@ TEST(EmbedEngine, InterruptStopsALoop) {
   EXPECT_EQ(engine.eval("1 + 1").as_int(), 2);
 }
 
+// No loop to poll: the function entries' stack guard must see the interrupt.
+TEST(EmbedEngine, InterruptStopsARecursionWithoutLoops) {
+  Sinks sinks;
+  boc::Engine engine(sinks.options());
+  engine.eval("fn f(n) { if (n == 0) { return 0; } return f(n - 1) + f(n - 1) + 1; }");
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    engine.interrupt();
+  });
+  boc::Error e = expect_error([&] { engine.eval("f(60)"); });
+  stopper.join();
+  EXPECT_EQ(e.message(), "interrupted");
+  // The real stack limit is back: deep recursion still overflows cleanly.
+  engine.eval("fn g(n) { return g(n + 1) + 1; }");
+  EXPECT_EQ(expect_error([&] { engine.eval("g(0)"); }).message(), "stack overflow");
+  EXPECT_EQ(engine.eval("f(3)").as_int(), 7);
+}
+
 TEST(EmbedEngine, DumpAstAndIr) {
   boc::Engine engine;
   EXPECT_FALSE(engine.dump_ast("print(1);", "d.boc").empty());

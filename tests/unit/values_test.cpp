@@ -629,7 +629,7 @@ TEST_F(Values, ExitCannotBeCaught) {
 }
 
 TEST_F(Values, RunawayTracesKeepHeadAndTail) {
-  boc_rt_stack_overflow(&ctx);
+  boc::rt::raise(&ctx, "stack overflow");
   for (uint32_t i = 0; i < 100000; ++i) {
     SiteInfo site{"f", "r.boc", i + 1, 1};
     boc_rt_trace(&ctx, &site);
@@ -647,9 +647,45 @@ TEST_F(Values, RunawayTracesKeepHeadAndTail) {
 TEST_F(Values, StackLimitIsBelowTheCurrentFrame) {
   set_stack_limit_for_current_thread(&ctx);
   char here;
-  ASSERT_NE(ctx.stack_limit, nullptr);
-  EXPECT_LT(ctx.stack_limit, &here);
-  EXPECT_GT(&here - ctx.stack_limit, 4096);
+  const char* limit = ctx.stack_limit.load();
+  ASSERT_NE(limit, nullptr);
+  EXPECT_EQ(limit, ctx.stack_floor);
+  EXPECT_LT(limit, &here);
+  EXPECT_GT(&here - limit, 4096);
+}
+
+// The guard's three outcomes (runtime/stack.cpp): interrupted, overflow, and
+// going on after a stale interrupt limit; each restores the real limit.
+TEST_F(Values, StackGuardTellsInterruptFromOverflow) {
+  set_stack_limit_for_current_thread(&ctx);
+  char here;
+  SiteInfo site{"f", "g.boc", 3, 5};
+  request_interrupt(&ctx);
+  EXPECT_GT(ctx.stack_limit.load(), &here);  // every frame now takes the slow path
+  ASSERT_TRUE(boc_rt_stack_guard(&ctx, &here, &site).is_exc());
+  EXPECT_EQ(ctx.stack_limit.load(), ctx.stack_floor);
+  EXPECT_EQ(ctx.interrupt.load(), 0u);
+  Value e = boc_rt_take_error(&ctx);
+  EXPECT_EQ(format_runtime_error(e).rfind("g.boc:3:5: runtime error: interrupted\n", 0), 0u);
+  release(e);
+
+  ASSERT_TRUE(boc_rt_stack_guard(&ctx, ctx.stack_floor - 1, &site).is_exc());
+  e = boc_rt_take_error(&ctx);
+  EXPECT_NE(format_runtime_error(e).find("stack overflow"), std::string::npos);
+  release(e);
+
+  request_interrupt(&ctx);
+  ctx.interrupt.store(0);  // taken elsewhere (a receive): the limit is stale
+  EXPECT_TRUE(boc_rt_stack_guard(&ctx, &here, &site).is_nil());
+  EXPECT_EQ(ctx.stack_limit.load(), ctx.stack_floor);
+}
+
+TEST_F(Values, PendingInterruptSurvivesANewStackLimit) {
+  request_interrupt(&ctx);
+  set_stack_limit_for_current_thread(&ctx);
+  char here;
+  EXPECT_GT(ctx.stack_limit.load(), &here);
+  ctx.interrupt.store(0);
 }
 
 }  // namespace
