@@ -12,6 +12,7 @@
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace boc::jit {
@@ -70,6 +71,10 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::strin
       ObjectCache::open(cache_dir, compiler_configuration(*machine, optimize));
   llvm::orc::LLJITBuilder builder;
   builder.setJITTargetMachineBuilder(std::move(*machine));
+  // No platform: compiled code has no static constructors, destructors or
+  // atexit calls for it to run, and setting it up costs a JITDylib and a
+  // module per engine.
+  builder.setPlatformSetUp(llvm::orc::setUpInactivePlatform);
   builder.setCompileFunctionCreator(
       [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
@@ -112,15 +117,26 @@ llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module,
     if (auto err = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
       return err;
   }
+  std::string id;
+  std::string key;
   if (cache_) {
-    std::string id;
-    std::string key = module.withModuleDo([&](llvm::Module& m) {
+    key = module.withModuleDo([&](llvm::Module& m) {
       id = m.getModuleIdentifier();
       return cache_->key_of(m);
     });
     if (auto object = cache_->load(key)) return jit_->addObjectFile(std::move(object));
-    cache_->expect(id, std::move(key));
   }
+  // Only a module about to be compiled is verified: a cached object's IR,
+  // the same by its key, was verified when it was compiled.
+  std::string problems;
+  bool invalid = module.withModuleDo([&](llvm::Module& m) {
+    llvm::raw_string_ostream out(problems);
+    return llvm::verifyModule(m, &out);
+  });
+  if (invalid)
+    return llvm::make_error<llvm::StringError>("invalid IR: " + problems,
+                                               llvm::inconvertibleErrorCode());
+  if (cache_) cache_->expect(id, std::move(key));
   return jit_->addIRModule(std::move(module));
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -41,10 +42,18 @@ std::unique_ptr<ObjectCache> ObjectCache::open(const std::string& dir, std::stri
 }
 
 std::string ObjectCache::key_of(const llvm::Module& module) const {
-  std::string text = salt_ + "\n";
-  llvm::raw_string_ostream out(text);
-  module.print(out, nullptr);
-  return hex128(llvm::xxh3_128bits(llvm::arrayRefFromStringRef(text)));
+  // Bitcode, like the IR text, holds everything in the module, and writing it
+  // costs a quarter of printing. Only the module and string table blocks: the
+  // symbol table block that WriteBitcodeToFile adds is derived from them.
+  llvm::SmallVector<char, 0> bytes;
+  {
+    llvm::BitcodeWriter writer(bytes);
+    writer.writeModule(module);
+    writer.writeStrtab();
+  }
+  bytes.append(salt_.begin(), salt_.end());
+  return hex128(llvm::xxh3_128bits(
+      llvm::ArrayRef(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())));
 }
 
 std::string ObjectCache::path_of(const std::string& key) const {

@@ -1,7 +1,7 @@
 // A persistent cache of compiled objects, one file per module, so a second
 // run of the same script skips the IR passes and code generation.
 //
-// Design note: the key is a 128-bit xxh3 of the module's IR text as codegen
+// Design note: the key is a 128-bit xxh3 of the module's bitcode as codegen
 // made it (before any pass) and of everything else that decides the object
 // code: target triple, CPU and features, optimisation level, the LLVM and Boc
 // versions and kFormat below. The IR names host addresses instead of holding
