@@ -40,6 +40,29 @@ constexpr const char* kUsage =
 // reaches the runtime's `stack overflow` check long before the OS limit.
 constexpr size_t kMainStackBytes = 256u << 20;
 
+// A finished script's process ends without destroying the engine and
+// LLVM's globals: the kernel frees it all faster (0.3M instructions of a
+// 4.5M-instruction empty run). Sanitizer builds tear down as usual, so
+// LeakSanitizer still checks that the engine frees everything.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSkipTeardown = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(leak_sanitizer)
+constexpr bool kSkipTeardown = false;
+#else
+constexpr bool kSkipTeardown = true;
+#endif
+#else
+constexpr bool kSkipTeardown = true;
+#endif
+
+[[noreturn]] void exit_now(int status) {
+  std::cout.flush();
+  std::fflush(nullptr);
+  std::_Exit(status);
+}
+
 enum class Source { File, String, Stdin };
 enum class Mode { Run, DumpAst, DumpIr };
 
@@ -175,6 +198,9 @@ int run(const Command& cmd) {
     engine.set_args(cmd.args);
     engine.run_string(source, name);
     engine.flush();
+    // run_string returned: the behaviors have finished, the output is
+    // flushed and the object cache files are written.
+    if (kSkipTeardown) exit_now(0);
     return 0;
   } catch (const boc::Exit& e) {
     engine.flush();

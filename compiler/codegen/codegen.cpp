@@ -3,8 +3,6 @@
 #include "compiler/codegen/codegen.hpp"
 
 #include "compiler/codegen/emitter.hpp"
-#include "llvm/IR/Verifier.h"
-#include "llvm/Support/raw_ostream.h"
 #include "runtime/abi.hpp"
 
 namespace boc::codegen {
@@ -148,13 +146,9 @@ CompileResult compile(const ast::Program& program, const resolve::GlobalScope& g
   CompileResult result;
   try {
     detail::Emitter emitter(program, globals, data, options, *context, *module);
+    // Not verified here: the JIT verifies the modules it compiles and skips
+    // those it finds in its object cache (jit.hpp).
     std::string entry = emitter.emit_unit();
-    std::string problems;
-    llvm::raw_string_ostream out(problems);
-    if (llvm::verifyModule(*module, &out)) {
-      result.error = Diagnostic{program.file, {}, "internal error: invalid IR: " + problems};
-      return result;
-    }
     result.compiled = CompiledModule{
         llvm::orc::ThreadSafeModule(std::move(module), std::move(context)), entry,
         emitter.take_addresses()};

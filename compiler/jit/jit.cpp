@@ -12,6 +12,7 @@
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Support/TargetSelect.h"
 
 namespace boc::jit {
@@ -31,15 +32,24 @@ void initialize_llvm_once() {
 // compiles.
 class LazyCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
  public:
-  LazyCompiler(llvm::orc::JITTargetMachineBuilder machine, ObjectCache* cache)
+  LazyCompiler(llvm::orc::JITTargetMachineBuilder machine, llvm::DataLayout layout,
+               ObjectCache* cache)
       : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(machine.getOptions())),
         machine_(std::move(machine)),
+        layout_(std::move(layout)),
         cache_(cache) {}
 
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override {
     if (!compiler_) {
       auto target = machine_.createTargetMachine();
       if (!target) return target.takeError();
+      // The layout may have come from the object cache (Jit::create).
+      if ((*target)->createDataLayout() != layout_) {
+        if (cache_) cache_->forget_data_layout();
+        return llvm::make_error<llvm::StringError>(
+            "the object cache's data layout does not match the target's; run again",
+            llvm::inconvertibleErrorCode());
+      }
       compiler_ = std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*target), cache_);
     }
     return (*compiler_)(module);
@@ -47,9 +57,22 @@ class LazyCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
 
  private:
   llvm::orc::JITTargetMachineBuilder machine_;
-  ObjectCache* cache_;  // may be null
+  llvm::DataLayout layout_;  // the JIT's, which every module was generated for
+  ObjectCache* cache_;       // may be null
   std::unique_ptr<llvm::orc::TMOwningSimpleCompiler> compiler_;
 };
+
+// The target's data layout: stored in the object cache by an earlier run,
+// else from a TargetMachine made to ask (and then stored).
+llvm::Expected<llvm::DataLayout> target_data_layout(llvm::orc::JITTargetMachineBuilder& machine,
+                                                    ObjectCache* cache) {
+  if (cache) {
+    if (std::optional<llvm::DataLayout> stored = cache->load_data_layout()) return *stored;
+  }
+  auto layout = machine.getDefaultDataLayoutForTarget();
+  if (layout && cache) cache->store_data_layout(*layout);
+  return layout;
+}
 
 // Everything besides the IR that decides the object code (object_cache.hpp).
 std::string compiler_configuration(const llvm::orc::JITTargetMachineBuilder& machine,
@@ -68,12 +91,19 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::strin
                                        : llvm::CodeGenOptLevel::None);
   std::unique_ptr<ObjectCache> cache =
       ObjectCache::open(cache_dir, compiler_configuration(*machine, optimize));
+  auto layout = target_data_layout(*machine, cache.get());
+  if (!layout) return layout.takeError();
   llvm::orc::LLJITBuilder builder;
+  builder.setDataLayout(*layout);
   builder.setJITTargetMachineBuilder(std::move(*machine));
+  // No platform: compiled code has no static constructors, destructors or
+  // atexit calls for it to run, and setting it up costs a JITDylib and a
+  // module per engine.
+  builder.setPlatformSetUp(llvm::orc::setUpInactivePlatform);
   builder.setCompileFunctionCreator(
-      [cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
+      [layout = *layout, cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
-        return std::make_unique<LazyCompiler>(std::move(machine), cache);
+        return std::make_unique<LazyCompiler>(std::move(machine), layout, cache);
       });
   auto lljit = builder.create();
   if (!lljit) return lljit.takeError();
@@ -112,15 +142,26 @@ llvm::Error Jit::add_module(llvm::orc::ThreadSafeModule module,
     if (auto err = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
       return err;
   }
+  std::string id;
+  std::string key;
   if (cache_) {
-    std::string id;
-    std::string key = module.withModuleDo([&](llvm::Module& m) {
+    key = module.withModuleDo([&](llvm::Module& m) {
       id = m.getModuleIdentifier();
       return cache_->key_of(m);
     });
     if (auto object = cache_->load(key)) return jit_->addObjectFile(std::move(object));
-    cache_->expect(id, std::move(key));
   }
+  // Only a module about to be compiled is verified: a cached object's IR,
+  // the same by its key, was verified when it was compiled.
+  std::string problems;
+  bool invalid = module.withModuleDo([&](llvm::Module& m) {
+    llvm::raw_string_ostream out(problems);
+    return llvm::verifyModule(m, &out);
+  });
+  if (invalid)
+    return llvm::make_error<llvm::StringError>("invalid IR: " + problems,
+                                               llvm::inconvertibleErrorCode());
+  if (cache_) cache_->expect(id, std::move(key));
   return jit_->addIRModule(std::move(module));
 }
 

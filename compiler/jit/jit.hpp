@@ -7,7 +7,8 @@
 // benchmarks run hot loops at top level too, and a small module costs a few
 // milliseconds (see ../shared/JIT.md for the measured costs). With a cache
 // directory, a module compiled by an earlier process is loaded from its
-// object instead (object_cache.hpp).
+// object instead (object_cache.hpp). Only a module about to be compiled is
+// verified (add_module): a cached one passed when it was compiled.
 #pragma once
 
 #include <memory>

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -26,6 +27,8 @@ struct Header {
 };
 constexpr char kMagic[8] = {'B', 'O', 'C', 'O', 'B', 'J', '1', '\0'};
 constexpr size_t kKeyChars = sizeof(Header::key);
+constexpr const char kObjectSuffix[] = ".o";
+constexpr const char kLayoutSuffix[] = ".layout";
 
 std::string hex128(llvm::XXH128_hash_t h) {
   std::string text;
@@ -41,20 +44,33 @@ std::unique_ptr<ObjectCache> ObjectCache::open(const std::string& dir, std::stri
 }
 
 std::string ObjectCache::key_of(const llvm::Module& module) const {
-  std::string text = salt_ + "\n";
-  llvm::raw_string_ostream out(text);
-  module.print(out, nullptr);
-  return hex128(llvm::xxh3_128bits(llvm::arrayRefFromStringRef(text)));
+  // Bitcode, like the IR text, holds everything in the module, and writing it
+  // costs a quarter of printing. Only the module and string table blocks: the
+  // symbol table block that WriteBitcodeToFile adds is derived from them.
+  llvm::SmallVector<char, 0> bytes;
+  {
+    llvm::BitcodeWriter writer(bytes);
+    writer.writeModule(module);
+    writer.writeStrtab();
+  }
+  bytes.append(salt_.begin(), salt_.end());
+  return hex128(llvm::xxh3_128bits(
+      llvm::ArrayRef(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())));
 }
 
-std::string ObjectCache::path_of(const std::string& key) const {
+std::string ObjectCache::path_of(const std::string& key, const char* suffix) const {
   llvm::SmallString<256> path(dir_);
-  llvm::sys::path::append(path, key + ".o");
+  llvm::sys::path::append(path, key + suffix);
   return std::string(path);
 }
 
 std::unique_ptr<llvm::MemoryBuffer> ObjectCache::load(const std::string& key) const {
-  auto file = llvm::MemoryBuffer::getFile(path_of(key), /*IsText=*/false,
+  return read(key, kObjectSuffix);
+}
+
+std::unique_ptr<llvm::MemoryBuffer> ObjectCache::read(const std::string& key,
+                                                      const char* suffix) const {
+  auto file = llvm::MemoryBuffer::getFile(path_of(key, suffix), /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file) return nullptr;
   llvm::StringRef bytes = (*file)->getBuffer();
@@ -69,6 +85,31 @@ std::unique_ptr<llvm::MemoryBuffer> ObjectCache::load(const std::string& key) co
     return nullptr;
   // A copy: the object parser wants an aligned buffer of its own.
   return llvm::MemoryBuffer::getMemBufferCopy(object, key);
+}
+
+// Stored like an object, under a key of its own: the same header checks.
+std::string ObjectCache::data_layout_key() const {
+  return hex128(llvm::xxh3_128bits(llvm::arrayRefFromStringRef(salt_ + "\ndata layout")));
+}
+
+std::optional<llvm::DataLayout> ObjectCache::load_data_layout() const {
+  std::unique_ptr<llvm::MemoryBuffer> text = read(data_layout_key(), kLayoutSuffix);
+  if (!text) return std::nullopt;
+  auto layout = llvm::DataLayout::parse(text->getBuffer());
+  if (!layout) {
+    llvm::consumeError(layout.takeError());
+    return std::nullopt;
+  }
+  return std::move(*layout);
+}
+
+void ObjectCache::store_data_layout(const llvm::DataLayout& layout) const {
+  const std::string& text = layout.getStringRepresentation();
+  write(data_layout_key(), kLayoutSuffix, llvm::MemoryBufferRef(text, "data layout"));
+}
+
+void ObjectCache::forget_data_layout() const {
+  llvm::sys::fs::remove(path_of(data_layout_key(), kLayoutSuffix));
 }
 
 void ObjectCache::expect(const std::string& module_id, std::string key) {
@@ -86,11 +127,12 @@ void ObjectCache::notifyObjectCompiled(const llvm::Module* module,
     key = std::move(it->second);
     expected_.erase(it);
   }
-  store(key, object);
+  write(key, kObjectSuffix, object);
 }
 
 // Failing to write is not an error: the next run compiles again.
-void ObjectCache::store(const std::string& key, llvm::MemoryBufferRef object) const {
+void ObjectCache::write(const std::string& key, const char* suffix,
+                        llvm::MemoryBufferRef object) const {
   if (key.size() != kKeyChars) return;
   Header header;
   std::memcpy(header.magic, kMagic, sizeof kMagic);
@@ -99,7 +141,7 @@ void ObjectCache::store(const std::string& key, llvm::MemoryBufferRef object) co
   header.object_hash = llvm::xxh3_64bits(object.getBuffer());
   int fd = -1;
   llvm::SmallString<256> temp;
-  if (llvm::sys::fs::createUniqueFile(path_of(key) + ".tmp-%%%%%%%%", fd, temp)) return;
+  if (llvm::sys::fs::createUniqueFile(path_of(key, suffix) + ".tmp-%%%%%%%%", fd, temp)) return;
   bool written;
   {
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
@@ -109,7 +151,7 @@ void ObjectCache::store(const std::string& key, llvm::MemoryBufferRef object) co
     written = !out.has_error();
     out.clear_error();
   }
-  if (!written || llvm::sys::fs::rename(temp, path_of(key))) llvm::sys::fs::remove(temp);
+  if (!written || llvm::sys::fs::rename(temp, path_of(key, suffix))) llvm::sys::fs::remove(temp);
 }
 
 }  // namespace boc::jit

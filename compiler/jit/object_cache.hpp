@@ -1,7 +1,7 @@
 // A persistent cache of compiled objects, one file per module, so a second
 // run of the same script skips the IR passes and code generation.
 //
-// Design note: the key is a 128-bit xxh3 of the module's IR text as codegen
+// Design note: the key is a 128-bit xxh3 of the module's bitcode as codegen
 // made it (before any pass) and of everything else that decides the object
 // code: target triple, CPU and features, optimisation level, the LLVM and Boc
 // versions and kFormat below. The IR names host addresses instead of holding
@@ -13,10 +13,12 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "llvm/ExecutionEngine/ObjectCache.h"
+#include "llvm/IR/DataLayout.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -36,6 +38,15 @@ class ObjectCache : public llvm::ObjectCache {
   // object under `key` when the compiler reports it (notifyObjectCompiled).
   void expect(const std::string& module_id, std::string key);
 
+  // The data layout stored for this configuration, or nullopt. The JIT needs
+  // it before any code is generated, and asking a new TargetMachine for it
+  // costs a sixth of a warm run; the layout depends only on the
+  // configuration the salt names.
+  std::optional<llvm::DataLayout> load_data_layout() const;
+  void store_data_layout(const llvm::DataLayout& layout) const;
+  // The stored layout turned out wrong: remove it.
+  void forget_data_layout() const;
+
   // llvm::ObjectCache, called by the JIT's compiler after the IR passes.
   void notifyObjectCompiled(const llvm::Module* module, llvm::MemoryBufferRef object) override;
   // Lookups happen before the passes (load), so the compiler never finds one.
@@ -43,8 +54,11 @@ class ObjectCache : public llvm::ObjectCache {
 
  private:
   ObjectCache(std::string dir, std::string salt) : dir_(std::move(dir)), salt_(std::move(salt)) {}
-  std::string path_of(const std::string& key) const;
-  void store(const std::string& key, llvm::MemoryBufferRef object) const;
+  // Files are <key><suffix>: ".o" for objects, ".layout" for the layout.
+  std::string path_of(const std::string& key, const char* suffix) const;
+  std::string data_layout_key() const;
+  std::unique_ptr<llvm::MemoryBuffer> read(const std::string& key, const char* suffix) const;
+  void write(const std::string& key, const char* suffix, llvm::MemoryBufferRef bytes) const;
 
   std::string dir_;
   std::string salt_;

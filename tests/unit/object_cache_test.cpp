@@ -105,7 +105,41 @@ TEST_F(ObjectCacheTest, SecondEngineRunsTheCachedObject) {
     EXPECT_EQ(out, "hellohello\n") << "run " << run;
     EXPECT_EQ(engine.global("greeting").as_string(), "hello");
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+  // One object and the data layout.
+  int objects = 0, layouts = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir_)) {
+    objects += e.path().extension() == ".o";
+    layouts += e.path().extension() == ".layout";
+  }
+  EXPECT_EQ(objects, 1);
+  EXPECT_EQ(layouts, 1);
+}
+
+TEST_F(ObjectCacheTest, DataLayoutLoadsBackPerConfiguration) {
+  auto a = boc::jit::ObjectCache::open(dir_.string(), "config a");
+  auto b = boc::jit::ObjectCache::open(dir_.string(), "config b");
+  EXPECT_EQ(a->load_data_layout(), std::nullopt);
+  llvm::DataLayout layout("e-m:e-i64:64-n8:16:32:64-S128");
+  a->store_data_layout(layout);
+  EXPECT_EQ(a->load_data_layout(), layout);
+  EXPECT_EQ(b->load_data_layout(), std::nullopt);
+  a->forget_data_layout();
+  EXPECT_EQ(a->load_data_layout(), std::nullopt);
+}
+
+TEST_F(ObjectCacheTest, InvalidDataLayoutIsAMiss) {
+  auto cache = boc::jit::ObjectCache::open(dir_.string(), "config");
+  cache->store_data_layout(llvm::DataLayout("e-m:e-i64:64-n8:16:32:64-S128"));
+  fs::path file;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir_)) file = e.path();
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  bytes.back() ^= 1;
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_EQ(cache->load_data_layout(), std::nullopt);
 }
 
 }  // namespace
