@@ -25,11 +25,8 @@ Error compile_error(const Diagnostic& d, std::string_view source) {
 }
 
 Error internal_error(const std::string& file, std::string text) {
-  // insert/append rather than operator+: GCC 12 warns falsely (-Wrestrict) on the latter.
-  text.insert(0, "internal error: ");
-  std::string report = file;
-  report.append(": ").append(text).append("\n");
-  return Error(Error::Kind::Compile, text, file, 0, 0, std::move(report));
+  text = "internal error: " + text;
+  return Error(Error::Kind::Compile, text, file, 0, 0, file + ": " + text + "\n");
 }
 
 Error runtime_error(rt::Value error_move) {
