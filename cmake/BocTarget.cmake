@@ -23,6 +23,11 @@ function(boc_target_defaults target)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
+  # The sanitizers' instrumentation makes GCC's -Wmaybe-uninitialized report
+  # false positives inside LLVM's inlined headers (APInt copies).
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND NOT BOC_SANITIZE STREQUAL "")
+    target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+  endif()
   target_link_options(${target} PRIVATE ${BOC_SANITIZE_FLAGS})
   if(BOC_HAVE_LLD)
     target_link_options(${target} PRIVATE -fuse-ld=lld)
