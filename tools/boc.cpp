@@ -43,19 +43,9 @@ constexpr size_t kMainStackBytes = 256u << 20;
 // A finished script's process ends without destroying the engine and
 // LLVM's globals: the kernel frees it all faster (0.3M instructions of a
 // 4.5M-instruction empty run). Sanitizer builds tear down as usual, so
-// LeakSanitizer still checks that the engine frees everything.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSkipTeardown = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(leak_sanitizer)
-constexpr bool kSkipTeardown = false;
-#else
-constexpr bool kSkipTeardown = true;
-#endif
-#else
-constexpr bool kSkipTeardown = true;
-#endif
+// LeakSanitizer still checks that the engine frees everything
+// (tools/CMakeLists.txt sets BOC_SKIP_TEARDOWN from BOC_SANITIZE).
+constexpr bool kSkipTeardown = BOC_SKIP_TEARDOWN;
 
 [[noreturn]] void exit_now(int status) {
   std::cout.flush();
