@@ -331,12 +331,7 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
   } else {
     place = frame_->temps[receiver.depth];
   }
-  llvm::Value* name = const_value(data_.string_constant(m.name));
-  llvm::Value* lent = lend_place(place);
-  llvm::Value* r = call_runtime("boc_rt_call_method",
-                                {frame_->ctx, lent, b_.getInt32(rt::method_id(m.name)), name,
-                                 args.pointer, b_.getInt32(args.count)});
-  take_back(place, lent);
+  llvm::Value* r = call_method(place, m.name, args.pointer, args.count);
   release_arguments(args);
   if (in_place) {
     for (auto it = keys.rbegin(); it != keys.rend(); ++it) drop(*it);
@@ -345,6 +340,17 @@ llvm::Value* Emitter::emit_method(const ast::MethodExpr& m) {
   }
   check(r, m.loc);
   if (in_place) end_write(write, m.loc);
+  return r;
+}
+
+llvm::Value* Emitter::call_method(llvm::Value* receiver_place, const std::string& name,
+                                  llvm::Value* args, uint32_t count) {
+  llvm::Value* name_value = const_value(data_.string_constant(name));
+  llvm::Value* lent = lend_place(receiver_place);
+  llvm::Value* r = call_runtime("boc_rt_call_method",
+                                {frame_->ctx, lent, b_.getInt32(rt::method_id(name)), name_value,
+                                 args, b_.getInt32(count)});
+  take_back(receiver_place, lent);
   return r;
 }
 

@@ -4,7 +4,6 @@
 // also reports every error.
 #include "compiler/codegen/emitter.hpp"
 #include "runtime/list.hpp"
-#include "runtime/methods.hpp"
 
 namespace boc::codegen::detail {
 
@@ -130,11 +129,7 @@ llvm::Value* Emitter::emit_push(const ast::MethodExpr& m) {
       [&] {
         llvm::AllocaInst* args = args_array(1);
         b_.CreateStore(take(item), b_.CreateConstInBoundsGEP2_32(args->getAllocatedType(), args, 0, 0));
-        llvm::Value* lent = lend_place(place);
-        llvm::Value* v = call_runtime(
-            "boc_rt_call_method", {frame_->ctx, lent, b_.getInt32(rt::method_id(m.name)),
-                                   const_value(data_.string_constant(m.name)), args, b_.getInt32(1)});
-        take_back(place, lent);
+        llvm::Value* v = call_method(place, m.name, args, 1);
         release_array(args, 1);
         check(v, m.loc);
         return v;

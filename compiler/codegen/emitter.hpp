@@ -182,6 +182,9 @@ class Emitter {
                                std::vector<uint32_t>& capture_entry);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
+  // `receiver.name(args)` through the runtime, the receiver lent for the call.
+  llvm::Value* call_method(llvm::Value* receiver_place, const std::string& name,
+                           llvm::Value* args, uint32_t count);
   const FnCode* direct_target(const ast::Expr& callee);
 
   // --- expressions (emit_expr.cpp)
