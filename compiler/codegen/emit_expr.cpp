@@ -95,22 +95,25 @@ llvm::Value* Emitter::emit_int_op(ast::BinaryOp op, llvm::Value* x, llvm::Value*
 // Int op int runs inline; overflow, a zero divisor and every other type take
 // the runtime's slow path, which also reports the errors.
 llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
-  Temp ta = push_temp(emit_expr(*e.lhs));
-  Temp tb = push_temp(emit_expr(*e.rhs));
-  llvm::Value* a = peek(ta);
-  llvm::Value* b = peek(tb);
+  unsigned depth = frame_->temp_depth;
+  // The right operand is consumed right after it is read; the left one too
+  // unless the right one could update it in place.
+  Operand oa = emit_operand(*e.lhs, !calls_method(*e.rhs));
+  Operand ob = emit_operand(*e.rhs, true);
+  llvm::Value* a = value_of(oa);
+  llvm::Value* b = value_of(ob);
   llvm::Value* r = emit_fast_path(
       both_ints(a, b),
       [&](llvm::BasicBlock* slow) { return emit_int_op(e.op, bits_of(a), bits_of(b), slow); },
       [&] {
         llvm::Value* v = call_runtime(binary_op_helper(e.op), {frame_->ctx, a, b});
-        drop(tb);
-        drop(ta);
+        drop(ob);
+        drop(oa);
         check(v, e.loc);
         return v;
       });
   // The fast path leaves ints in the temporaries: nothing to release.
-  frame_->temp_depth = ta.depth;
+  frame_->temp_depth = depth;
   return r;
 }
 

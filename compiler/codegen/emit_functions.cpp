@@ -1,4 +1,5 @@
 // Emitting functions, closures and calls.
+#include <algorithm>
 #include <optional>
 
 #include "compiler/codegen/emitter.hpp"
@@ -44,13 +45,18 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   begin_frame(frame, code.direct, fn.info, name);
   frame.self = code.direct->getArg(1);
   stack_guard(fn.loc, true);
-  // Arguments are borrowed from the caller; the frame keeps its own reference.
-  for (size_t i = 0; i < fn.params.size(); ++i) {
-    llvm::Value* v = make_value(code.direct->getArg(2 + 2 * i), code.direct->getArg(3 + 2 * i));
-    retain(v);
-    b_.CreateStore(v, frame.slots.at(i));
-  }
+  // The parameters are bound after the body is emitted, when it is known
+  // which of them the body writes.
+  llvm::BasicBlock* params = new_block("params");
+  llvm::BasicBlock* body = new_block("start");
+  b_.CreateBr(params);
+  b_.SetInsertPoint(body);
   emit_block(fn.body);
+  llvm::BasicBlock* end = b_.GetInsertBlock();
+  b_.SetInsertPoint(params);
+  bind_parameters(code.direct, fn.params.size());
+  b_.CreateBr(body);
+  b_.SetInsertPoint(end);
   finish_frame();
 
   // The uniform entry checks the count, then forwards to the direct entry.
@@ -74,6 +80,42 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   forward->setTailCall();
   b_.CreateRet(forward);
   frame_ = nullptr;
+}
+
+namespace {
+// Whether the emitted body writes a slot: every use of it other than its nil
+// initialisation in the entry block is a load. A store, or the address going
+// anywhere (a runtime call updating it in place, a select), counts as a write.
+bool slot_written(llvm::AllocaInst* slot) {
+  const llvm::BasicBlock* entry = &slot->getFunction()->getEntryBlock();
+  for (const llvm::User* user : slot->users()) {
+    if (llvm::isa<llvm::LoadInst>(user)) continue;
+    auto* store = llvm::dyn_cast<llvm::StoreInst>(user);
+    if (store && store->getParent() == entry && store->getPointerOperand() == slot) continue;
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
+// Arguments are borrowed: the caller keeps each alive for the whole call (in
+// a temporary, or in a variable that nothing can assign meanwhile). A
+// parameter the body only reads borrows that reference too, so passing a
+// cown or a list costs no atomic operations on entry or exit; one it writes
+// (assignment, an update in place) takes a reference of its own, which the
+// cleanup releases.
+void Emitter::bind_parameters(llvm::Function* direct, size_t count) {
+  Frame& f = *frame_;
+  for (size_t i = 0; i < count; ++i) {
+    auto* slot = llvm::cast<llvm::AllocaInst>(f.slots.at(i));
+    llvm::Value* v = make_value(direct->getArg(2 + 2 * i), direct->getArg(3 + 2 * i));
+    if (slot_written(slot)) {
+      retain(v);
+    } else {
+      std::erase(f.owned_slots, slot);
+    }
+    b_.CreateStore(v, slot);
+  }
 }
 
 // The variables `info` captures, read into a new argument array.
@@ -135,30 +177,6 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   frame_ = nullptr;
 }
 
-namespace {
-// An entry that names a local or captured variable is passed to the runtime
-// without a reference of its own: nothing evaluated after it can assign the
-// variable (assignment is a statement, closures and behaviors capture by
-// value), and boc_rt_when only reads its entries. That saves a retain and a
-// release on the cown, whose cache line the scheduler is busy with. A when
-// body's own entries (slots below entry_slots) hold contents, not variables.
-bool borrows_entry(const ast::Expr& e, unsigned entry_slots) {
-  if (e.kind != ast::ExprKind::Name) return false;
-  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
-  return ref.kind == ast::VarKind::Capture ||
-         (ref.kind == ast::VarKind::Local && ref.index >= entry_slots);
-}
-}  // namespace
-
-// The value of a borrowed entry (borrows_entry), without a reference.
-llvm::Value* Emitter::borrowed_entry(const ast::Expr& e) {
-  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
-  if (ref.kind == ast::VarKind::Local) return load_value(variable_address(ref));
-  llvm::Value* captured =
-      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
-  return load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index));
-}
-
 // The variables a when body captures, in a new argument array. One that a
 // borrowed entry also reads gets no reference of its own (capture_entry[k] =
 // that entry, see rt::WhenSite::capture_entry) and is written last, so that
@@ -197,7 +215,7 @@ Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
   }
   for (size_t k = 0; k < sources.size(); ++k) {
     if (!borrowed(k)) continue;
-    b_.CreateStore(borrowed_entry(*entries[capture_entry[k]]),
+    b_.CreateStore(borrowed_value(*entries[capture_entry[k]]),
                    b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
   }
   return captures;
@@ -226,7 +244,7 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   unsigned n = static_cast<unsigned>(entries.size());
   std::vector<std::optional<Temp>> owned(n);
   for (unsigned i = 0; i < n; ++i)
-    if (!borrows_entry(*entries[i], frame_->entry_slots))
+    if (!can_borrow(*entries[i]))
       owned[i] = push_temp(emit_expr(*entries[i]));
   // The captured variables, handed over to the runtime.
   std::vector<uint32_t> capture_entry;
@@ -238,7 +256,7 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
     values = entry.CreateAlloca(type, nullptr, "when_entries");
     for (unsigned i = 0; i < n; ++i) {
-      llvm::Value* v = owned[i] ? peek(*owned[i]) : borrowed_entry(*entries[i]);
+      llvm::Value* v = owned[i] ? peek(*owned[i]) : borrowed_value(*entries[i]);
       b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
     }
   }
@@ -268,16 +286,21 @@ llvm::Value* Emitter::emit_call(const ast::CallExpr& call) {
   unsigned n = static_cast<unsigned>(call.args.size());
   const FnCode* target = direct_target(*call.callee);
   if (target && target->direct->arg_size() == 2 + 2 * n) {
-    std::vector<Temp> temps;
-    for (auto& arg : call.args) temps.push_back(push_temp(emit_expr(*arg)));
+    // An argument naming a local or captured variable is passed without a
+    // reference of its own (see can_borrow), unless some argument calls a
+    // method, which could update that variable in place before the call.
+    bool borrow = std::none_of(call.args.begin(), call.args.end(),
+                               [](const ast::ExprPtr& a) { return calls_method(*a); });
+    std::vector<Operand> operands;
+    for (auto& arg : call.args) operands.push_back(emit_operand(*arg, borrow));
     std::vector<llvm::Value*> args = {frame_->ctx, llvm::ConstantPointerNull::get(ptr_)};
-    for (Temp t : temps) {
-      llvm::Value* v = peek(t);
+    for (const Operand& o : operands) {
+      llvm::Value* v = value_of(o);
       args.push_back(tag_of(v));
       args.push_back(bits_of(v));
     }
     llvm::Value* r = b_.CreateCall(target->direct, args);
-    for (auto it = temps.rbegin(); it != temps.rend(); ++it) drop(*it);
+    for (auto it = operands.rbegin(); it != operands.rend(); ++it) drop(*it);
     check(r, call.loc);
     return r;
   }

@@ -29,6 +29,17 @@ struct Temp {
   unsigned depth;
 };
 
+// A value for a consumer that only reads it: owned in a temporary, or
+// borrowed from a variable (emit_operands.cpp).
+struct Operand {
+  std::optional<Temp> temp;
+  llvm::Value* borrowed = nullptr;
+};
+
+// Whether evaluating `e` may call a method, the one expression that can
+// update a local variable (in place, through its receiver).
+bool calls_method(const ast::Expr& e);
+
 // Per LLVM function being emitted.
 struct Frame {
   llvm::Function* fn = nullptr;
@@ -170,12 +181,12 @@ class Emitter {
   FnCode& declare_function(const ast::FnExpr& fn);
   FnCode& declare_behavior(const ast::WhenExpr& when);
   void emit_function_body(const ast::FnExpr& fn);
+  void bind_parameters(llvm::Function* direct, size_t count);
   void emit_behavior_body(const ast::WhenExpr& when);
   Arguments emit_captures(const ast::FunctionInfo& info, ast::Loc loc);
   void forget_array(llvm::AllocaInst* array, unsigned n);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
   llvm::Value* emit_when(const ast::WhenExpr& when);
-  llvm::Value* borrowed_entry(const ast::Expr& e);
   Arguments emit_when_captures(const ast::WhenExpr& when,
                                const std::vector<const ast::Expr*>& entries,
                                const std::vector<std::optional<Temp>>& owned,
@@ -186,6 +197,15 @@ class Emitter {
   llvm::Value* call_method(llvm::Value* receiver_place, const std::string& name,
                            llvm::Value* args, uint32_t count);
   const FnCode* direct_target(const ast::Expr& callee);
+
+  // --- operands (emit_operands.cpp)
+  // Whether `e` names a variable that can be read without a reference.
+  bool can_borrow(const ast::Expr& e);
+  llvm::Value* borrowed_value(const ast::Expr& e);  // for can_borrow(e)
+  // Borrowed when may_borrow and can_borrow(e), else in a temporary.
+  Operand emit_operand(const ast::Expr& e, bool may_borrow);
+  llvm::Value* value_of(const Operand& o);
+  void drop(const Operand& o);  // releases a temporary; a borrow needs nothing
 
   // --- expressions (emit_expr.cpp)
   llvm::Value* emit_expr(const ast::Expr& e);  // owned result
