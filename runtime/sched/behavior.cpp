@@ -35,29 +35,6 @@ void sort_entries(std::span<Entry> e) {
 
 }  // namespace
 
-BehaviorPool::~BehaviorPool() {
-  for (Node* head : heads_) {
-    while (head) std::free(std::exchange(head, head->next));
-  }
-}
-
-void* BehaviorPool::take(uint8_t size_class) {
-  Node* n = heads_[size_class];
-  if (!n) return nullptr;
-  heads_[size_class] = n->next;
-  --counts_[size_class];
-  return n;
-}
-
-bool BehaviorPool::give(void* memory, uint8_t size_class) {
-  if (counts_[size_class] >= kMaxPerClass) return false;
-  auto* n = static_cast<Node*>(memory);
-  n->next = heads_[size_class];
-  heads_[size_class] = n;
-  ++counts_[size_class];
-  return true;
-}
-
 Behavior* behavior_new(std::span<const Request> requests, Cown* result, BehaviorBody body,
                        size_t capture_size, CaptureDrop drop, BehaviorPool* pool) {
   const size_t n = requests.size() + (result ? 1 : 0);
@@ -85,9 +62,9 @@ Behavior* behavior_new(std::span<const Request> requests, Cown* result, Behavior
   // pool can take any of them back.
   size_t bytes = round_up(captures_offset + capture_size, kCaptureAlign);
   uint8_t size_class = BehaviorPool::kUnpooled;
-  if (bytes <= BehaviorPool::kClassBytes * BehaviorPool::kClasses) {
-    size_class = static_cast<uint8_t>((bytes - 1) / BehaviorPool::kClassBytes);
-    bytes = (size_class + size_t{1}) * BehaviorPool::kClassBytes;
+  if (bytes <= kBlockClassBytes * kBlockClasses) {
+    size_class = static_cast<uint8_t>((bytes - 1) / kBlockClassBytes);
+    bytes = (size_class + size_t{1}) * kBlockClassBytes;
   }
   void* memory = pool && size_class != BehaviorPool::kUnpooled ? pool->take(size_class) : nullptr;
   if (!memory) memory = std::aligned_alloc(kCaptureAlign, bytes);
@@ -128,7 +105,7 @@ Behavior* behavior_new(std::span<const Request> requests, Cown* result, Behavior
 void behavior_free(Behavior* b, BehaviorPool* pool) {
   // Slot and Behavior need no destruction (their atomics are trivial).
   const uint8_t size_class = b->size_class;
-  if (pool && size_class != BehaviorPool::kUnpooled && pool->give(b, size_class)) return;
+  if (pool && size_class != BehaviorPool::kUnpooled) return pool->give(b, size_class);
   std::free(b);
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 
+#include "runtime/sched/behavior_pool.hpp"
 #include "runtime/sched/cown.hpp"
 #include "runtime/value.hpp"
 
@@ -75,34 +76,6 @@ struct Behavior {
   Slot* slots() { return reinterpret_cast<Slot*>(this + 1); }
   uint32_t* request_slots() { return reinterpret_cast<uint32_t*>(slots() + num_slots); }
   void* captures() { return reinterpret_cast<char*>(this) + captures_offset; }
-};
-
-// Recycles behavior allocations on one worker thread. Behaviors are mostly
-// made and freed on the same worker (a body schedules, the hand-off runs), so
-// a free list per size class avoids the allocator's cross-thread paths; each
-// list is capped so that a worker that only consumes does not hoard memory.
-class BehaviorPool {
- public:
-  static constexpr size_t kClassBytes = 64;
-  static constexpr uint8_t kClasses = 16;  // up to 1 KiB: one- to ~20-cown behaviors
-  static constexpr uint8_t kUnpooled = 0xFF;
-  static constexpr uint32_t kMaxPerClass = 4096;
-
-  BehaviorPool() = default;
-  BehaviorPool(const BehaviorPool&) = delete;
-  BehaviorPool& operator=(const BehaviorPool&) = delete;
-  ~BehaviorPool();
-
-  void* take(uint8_t size_class);
-  // false when that list is full: the caller frees the memory itself.
-  bool give(void* memory, uint8_t size_class);
-
- private:
-  struct Node {
-    Node* next;
-  };
-  Node* heads_[kClasses] = {};
-  uint32_t counts_[kClasses] = {};
 };
 
 // Allocates a behavior for these requests (+ result, nullable), sorted and

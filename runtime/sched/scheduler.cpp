@@ -46,7 +46,7 @@ inline void store_load_barrier() {
 }  // namespace
 
 struct alignas(64) Worker {
-  Worker(Scheduler::Impl* s, unsigned i) : sched(s), index(i) {}
+  Worker(Scheduler::Impl* s, unsigned i, BehaviorDepot* depot) : sched(s), index(i), pool(depot) {}
   Scheduler::Impl* sched;
   unsigned index;
   pthread_t thread{};
@@ -71,6 +71,7 @@ struct Scheduler::Impl {
   Scheduler& owner;
   const SchedulerOptions options;
   const unsigned num_workers;
+  BehaviorDepot depot;  // outlives the workers' pools
 
   std::mutex lifecycle;  // serialises start and stop
   // Filled by start() before `running` is set and cleared by stop() after the
@@ -132,7 +133,7 @@ void Scheduler::Impl::start() {
   std::lock_guard<std::mutex> lock(lifecycle);
   if (running.load(std::memory_order_relaxed)) return;
   workers.clear();
-  for (unsigned i = 0; i < num_workers; ++i) workers.push_back(std::make_unique<Worker>(this, i));
+  for (unsigned i = 0; i < num_workers; ++i) workers.push_back(std::make_unique<Worker>(this, i, &depot));
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, options.worker_stack_size);
