@@ -8,7 +8,7 @@
 namespace boc::codegen {
 
 UnitData::~UnitData() {
-  for (rt::Value v : constants_) rt::free_object(v.obj());
+  for (auto& [text, v] : constants_) rt::free_object(v.obj());
 }
 
 const char* UnitData::intern(std::string text) { return strings_.emplace_back(std::move(text)).c_str(); }
@@ -18,10 +18,13 @@ const rt::SiteInfo* UnitData::site(const char* function, ast::Loc loc) {
   return &sites_.emplace_back(rt::SiteInfo{function, file_name_, loc.line, loc.col});
 }
 
+// One object per distinct text: a field name and the same map key written
+// elsewhere in the unit are then the same string, which map lookups compare
+// by address before comparing bytes.
 rt::Value UnitData::string_constant(const std::string& text) {
-  rt::Value v = boc_rt_string_constant(text.data(), text.size());
-  constants_.push_back(v);
-  return v;
+  auto [it, inserted] = constants_.try_emplace(text);
+  if (inserted) it->second = boc_rt_string_constant(text.data(), text.size());
+  return it->second;
 }
 
 const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* function,

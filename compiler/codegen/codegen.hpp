@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/ast/ast.hpp"
@@ -54,7 +55,7 @@ class UnitData {
   const char* file_name_ = nullptr;
   std::deque<std::string> strings_;
   std::deque<rt::SiteInfo> sites_;
-  std::vector<rt::Value> constants_;  // immortal strings, freed here
+  std::unordered_map<std::string, rt::Value> constants_;  // immortal strings, freed here
   std::deque<std::vector<uint8_t>> read_flags_;
   std::deque<std::vector<const char*>> entry_names_;
   std::deque<std::vector<uint32_t>> capture_entries_;
