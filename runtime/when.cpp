@@ -81,8 +81,10 @@ bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
 void drop_when_capture(void* p) {
   auto* cap = static_cast<WhenCapture*>(p);
   Function* f = cap->function();
-  for (uint32_t i = 0; i < f->num_captures; ++i)
-    if (!borrowed_capture(cap->site, i, f->captures[i])) release(f->captures[i]);
+  for (uint32_t i = 0; i < f->num_captures; ++i) {
+    const Value& v = f->captures[i];
+    if (v.is_heap() && !borrowed_capture(cap->site, i, v)) release(v);
+  }
 }
 
 std::string where(const SiteInfo* s) {
@@ -190,10 +192,12 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   using namespace boc::rt;
   uint32_t n = site->num_entries;
   uint32_t num_captures = site->num_captures;
-  // First pass: check the entries and count the cowns.
+  // First pass: check the entries and count the cowns. Entries are read
+  // field by field: compiled code has just stored each half on its own, and
+  // a 16-byte load of them would wait for both stores to retire.
   size_t num_requests = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    Value v = entries[i];
+    const Value& v = entries[i];
     if (v.tag == Tag::Cown) {
       ++num_requests;
     } else if (v.tag == Tag::List) {
@@ -220,10 +224,10 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   bool has_groups = false;
   size_t r = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    Value v = entries[i];
+    const Value& v = entries[i];
     bool read = site->read[i] != 0;
     if (v.tag == Tag::Cown) {
-      requests[r++] = Request{reinterpret_cast<Cown*>(v.obj()), read};
+      requests[r++] = Request{reinterpret_cast<Cown*>(v.bits), read};
       continue;
     }
     has_groups = true;  // even an empty or one-cown list: the body sees a view
@@ -247,7 +251,7 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   if (has_groups) {
     r = 0;
     for (uint32_t i = 0; i < n; ++i) {
-      Value v = entries[i];
+      const Value& v = entries[i];
       uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
       cap->shapes()[i] = EntryShape{static_cast<uint32_t>(r), count, v.tag == Tag::List};
       r += count;
@@ -261,9 +265,11 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
   fn->num_captures = num_captures;
   if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
   if (site->capture_entry) {
+    // Tested on the source, not on the new copy, whose cache line may still
+    // be on its way from the worker that freed it.
     for (uint32_t i = 0; i < num_captures; ++i)
-      if (site->capture_entry[i] != WhenSite::kNoEntry && fn->captures[i].tag != Tag::Cown)
-        retain(fn->captures[i]);  // a list of cowns: the behavior does not hold it
+      if (site->capture_entry[i] != WhenSite::kNoEntry && captures_move[i].tag != Tag::Cown)
+        retain(captures_move[i]);  // a list of cowns: the behavior does not hold it
   }
   scheduler.submit(b);
   return result ? result->as_value() : Value::nil();
