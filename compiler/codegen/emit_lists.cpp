@@ -7,41 +7,6 @@
 
 namespace boc::codegen::detail {
 
-namespace {
-// Evaluating `e` changes no variable (it calls no function or method), so a
-// variable read before or after it has the same value.
-bool changes_no_variable(const ast::Expr& e) {
-  switch (e.kind) {
-    case ast::ExprKind::Nil:
-    case ast::ExprKind::Bool:
-    case ast::ExprKind::Int:
-    case ast::ExprKind::Float:
-    case ast::ExprKind::String:
-    case ast::ExprKind::Name:
-      return true;
-    case ast::ExprKind::Unary:
-      return changes_no_variable(*static_cast<const ast::UnaryExpr&>(e).operand);
-    case ast::ExprKind::Binary: {
-      auto& b = static_cast<const ast::BinaryExpr&>(e);
-      return changes_no_variable(*b.lhs) && changes_no_variable(*b.rhs);
-    }
-    case ast::ExprKind::And:
-    case ast::ExprKind::Or: {
-      auto& l = static_cast<const ast::LogicalExpr&>(e);
-      return changes_no_variable(*l.lhs) && changes_no_variable(*l.rhs);
-    }
-    case ast::ExprKind::Index: {
-      auto& ix = static_cast<const ast::IndexExpr&>(e);
-      return changes_no_variable(*ix.object) && changes_no_variable(*ix.index);
-    }
-    case ast::ExprKind::Field:
-      return changes_no_variable(*static_cast<const ast::FieldExpr&>(e).object);
-    default:
-      return false;
-  }
-}
-}  // namespace
-
 llvm::Value* Emitter::list_field_address(llvm::Value* list, uint64_t offset) {
   return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), b_.CreateIntToPtr(bits_of(list), ptr_),
                                        offset);
@@ -65,13 +30,12 @@ llvm::Value* Emitter::list_element(llvm::Value* list, llvm::Value* index, llvm::
   return load_value(b_.CreateInBoundsGEP(value_type_, list_field(list, rt::kListBeginOffset), position));
 }
 
-// Plain locals only: a behavior's entries are views read through the
-// runtime, and globals may be frozen copies.
+// Plain locals only (see can_borrow): a behavior's entries are views read
+// through the runtime, and globals may be frozen copies.
 llvm::Value* Emitter::borrowable_local(const ast::Expr& object, const ast::Expr& then) {
-  if (object.kind != ast::ExprKind::Name) return nullptr;
+  if (!can_borrow(object) || calls_method(then)) return nullptr;
   const ast::VarRef& ref = static_cast<const ast::NameExpr&>(object).ref;
-  if (ref.kind != ast::VarKind::Local || ref.index < frame_->entry_slots) return nullptr;
-  return changes_no_variable(then) ? frame_->slots.at(ref.index) : nullptr;
+  return ref.kind == ast::VarKind::Local ? frame_->slots.at(ref.index) : nullptr;
 }
 
 // xs[i]: a list in a local is read where it lies, without a reference
