@@ -8,61 +8,13 @@
 // the consumer is done, and reading it needs no retain and no release. For a
 // cown that spares the atomic operations on a cache line the scheduler is
 // busy with; for an int it spares the tag tests around them.
-#include <algorithm>
-
+#include "compiler/ast/walk.hpp"
 #include "compiler/codegen/emitter.hpp"
 
 namespace boc::codegen::detail {
 
 bool calls_method(const ast::Expr& e) {
-  auto any = [](const std::vector<ast::ExprPtr>& items) {
-    return std::any_of(items.begin(), items.end(),
-                       [](const ast::ExprPtr& x) { return calls_method(*x); });
-  };
-  switch (e.kind) {
-    case ast::ExprKind::Nil:
-    case ast::ExprKind::Bool:
-    case ast::ExprKind::Int:
-    case ast::ExprKind::Float:
-    case ast::ExprKind::String:
-    case ast::ExprKind::Name:
-    case ast::ExprKind::Fn:
-      return false;
-    case ast::ExprKind::Interp:
-      return any(static_cast<const ast::InterpExpr&>(e).parts);
-    case ast::ExprKind::List:
-      return any(static_cast<const ast::ListExpr&>(e).items);
-    case ast::ExprKind::Map:
-      for (const ast::MapEntry& entry : static_cast<const ast::MapExpr&>(e).entries)
-        if (calls_method(*entry.key) || calls_method(*entry.value)) return true;
-      return false;
-    case ast::ExprKind::Unary:
-      return calls_method(*static_cast<const ast::UnaryExpr&>(e).operand);
-    case ast::ExprKind::Binary: {
-      auto& b = static_cast<const ast::BinaryExpr&>(e);
-      return calls_method(*b.lhs) || calls_method(*b.rhs);
-    }
-    case ast::ExprKind::And:
-    case ast::ExprKind::Or:
-    case ast::ExprKind::Range: {
-      auto& l = static_cast<const ast::LogicalExpr&>(e);
-      return calls_method(*l.lhs) || calls_method(*l.rhs);
-    }
-    case ast::ExprKind::Call: {
-      auto& c = static_cast<const ast::CallExpr&>(e);
-      return calls_method(*c.callee) || any(c.args);
-    }
-    case ast::ExprKind::Index: {
-      auto& ix = static_cast<const ast::IndexExpr&>(e);
-      return calls_method(*ix.object) || calls_method(*ix.index);
-    }
-    case ast::ExprKind::Field:
-      return calls_method(*static_cast<const ast::FieldExpr&>(e).object);
-    case ast::ExprKind::Method:
-    case ast::ExprKind::When:  // its entries may call methods
-      return true;
-  }
-  return true;
+  return ast::any_subexpression(e, [](const ast::Expr& x) { return x.kind == ast::ExprKind::Method; });
 }
 
 // A behavior body's own entries (slots below entry_slots) hold cown
