@@ -48,6 +48,12 @@ struct LineEditor::Impl {
   std::string history_path;
   std::string prompt;
   int wake[2] = {-1, -1};  // [0] polled by read_char, [1] written by post_*
+  // The terminal, opened again non-blocking for read_char. Between poll
+  // saying it is readable and the read, a Ctrl-C can flush the typed input
+  // (the tty discards its queue on INTR); a blocking read would then hang
+  // until the next key. A descriptor of our own, not stdin's flags, which
+  // the parent shell shares. stdin itself when it cannot be reopened.
+  int keys = STDIN_FILENO;
   std::mbstate_t decode_state{};
   bool interrupted = false;  // read_char saw Ctrl-C during this read_line
 
@@ -63,6 +69,7 @@ struct LineEditor::Impl {
     if (hist) history_end(hist);
     for (int fd : wake)
       if (fd >= 0) close(fd);
+    if (keys != STDIN_FILENO) close(keys);
   }
 
   void post(char what) noexcept {
@@ -96,7 +103,7 @@ struct LineEditor::Impl {
     el_get(el, EL_CLIENTDATA, &data);
     Impl* self = static_cast<Impl*>(data);
     for (;;) {
-      pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {self->wake[0], POLLIN, 0}};
+      pollfd fds[2] = {{self->keys, POLLIN, 0}, {self->wake[0], POLLIN, 0}};
       if (poll(fds, 2, -1) < 0) {
         if (errno == EINTR) continue;  // our own SIGINT/SIGWINCH landed here
         return -1;
@@ -122,7 +129,7 @@ struct LineEditor::Impl {
       }
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
         char byte;
-        ssize_t n = ::read(STDIN_FILENO, &byte, 1);
+        ssize_t n = ::read(self->keys, &byte, 1);
         if (n == 0) return 0;
         if (n < 0) {
           if (errno == EINTR || errno == EAGAIN) continue;
@@ -157,6 +164,8 @@ std::unique_ptr<LineEditor> LineEditor::create(std::string history_path) {
 
   auto impl = std::make_unique<Impl>();
   if (pipe2(impl->wake, O_CLOEXEC | O_NONBLOCK) != 0) return nullptr;
+  int keys = ::open("/proc/self/fd/0", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (keys >= 0) impl->keys = keys;
   impl->hist = history_init();
   if (!impl->hist) return nullptr;
   history(impl->hist, &impl->event, H_SETSIZE, kHistorySize);
