@@ -77,7 +77,7 @@ void Emitter::emit_assign(const ast::AssignStmt& s) {
   std::vector<Temp> keys;
   if (!simple) collect_place_keys(*s.target, keys);
   Temp value = push_temp(emit_expr(*s.value));
-  if (simple && root_ref.kind == ast::VarKind::Global && !globals_.info(root_ref.index).constant) {
+  if (simple && shared_global(root_ref)) {
     emit_global_compound(root_ref.index, op, peek(value), s.loc);
     drop(value);
     return;
@@ -262,8 +262,8 @@ void Emitter::emit_stmt(const ast::Stmt& s) {
     case ast::StmtKind::Assign: return emit_assign(static_cast<const ast::AssignStmt&>(s));
     case ast::StmtKind::Expr: return release(emit_expr(*static_cast<const ast::ExprStmt&>(s).expr));
     case ast::StmtKind::If: return emit_if(static_cast<const ast::IfStmt&>(s));
-    case ast::StmtKind::While: return emit_while(static_cast<const ast::WhileStmt&>(s));
-    case ast::StmtKind::For: return emit_for(static_cast<const ast::ForStmt&>(s));
+    case ast::StmtKind::While:
+    case ast::StmtKind::For: return emit_loop(s);
     case ast::StmtKind::Break: b_.CreateBr(frame_->loops.back().exit); return;
     case ast::StmtKind::Continue: b_.CreateBr(frame_->loops.back().next); return;
     case ast::StmtKind::Return: return emit_return(static_cast<const ast::ReturnStmt&>(s));

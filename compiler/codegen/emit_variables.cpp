@@ -21,9 +21,18 @@ llvm::Value* Emitter::ctx_flag_set(uint64_t offset) {
   return b_.CreateICmpNE(b_.CreateLoad(i32_, address), b_.getInt32(0));
 }
 
+llvm::Value* Emitter::behaviors_started() { return ctx_flag_set(kConcurrentOffset); }
+
+bool Emitter::shared_global(const ast::VarRef& ref) {
+  return ref.kind == ast::VarKind::Global && !globals_.info(ref.index).constant &&
+         !frame_->loop_globals.contains(ref.index);
+}
+
 llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
-  if (ref.kind == ast::VarKind::Global) return pointer_constant(options_.global_address(ref.index));
-  return frame_->slots.at(ref.index);
+  if (ref.kind != ast::VarKind::Global) return frame_->slots.at(ref.index);
+  auto kept = frame_->loop_globals.find(ref.index);
+  if (kept != frame_->loop_globals.end()) return kept->second;
+  return pointer_constant(options_.global_address(ref.index));
 }
 
 const ast::NameExpr& Emitter::place_root(const ast::Expr& target) {
@@ -35,8 +44,9 @@ const ast::NameExpr& Emitter::place_root(const ast::Expr& target) {
 }
 
 llvm::Value* Emitter::emit_global_read(uint32_t index) {
-  llvm::Value* cell = pointer_constant(options_.global_address(index));
-  if (globals_.info(index).constant) {
+  const ast::VarRef ref{ast::VarKind::Global, index};
+  llvm::Value* cell = variable_address(ref);
+  if (!shared_global(ref)) {
     llvm::Value* v = load_value(cell);
     retain(v);
     return v;
@@ -53,9 +63,9 @@ llvm::Value* Emitter::emit_global_read(uint32_t index) {
 
 llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
   llvm::Value* address = variable_address(ref);
-  if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) return address;
+  if (!shared_global(ref)) return address;
   w.cell = address;
-  w.concurrent = ctx_flag_set(kConcurrentOffset);
+  w.concurrent = behaviors_started();
   {
     llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
     w.shadow = entry.CreateAlloca(value_type_, nullptr, "global_shadow");
@@ -95,7 +105,7 @@ void Emitter::emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs
   llvm::BasicBlock* checked = new_block("global_checked_update");
   llvm::BasicBlock* plain = new_block("global_plain_update");
   llvm::BasicBlock* done = new_block("global_updated");
-  b_.CreateCondBr(ctx_flag_set(kConcurrentOffset), checked, plain,
+  b_.CreateCondBr(behaviors_started(), checked, plain,
                   llvm::MDBuilder(llvm_).createBranchWeights(1, 1000));
   b_.SetInsertPoint(checked);
   llvm::Value* v =
@@ -111,11 +121,11 @@ void Emitter::emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs
 
 void Emitter::store_variable(const ast::VarRef& ref, llvm::Value* v, ast::Loc loc) {
   llvm::Value* address = variable_address(ref);
-  if (ref.kind != ast::VarKind::Global || globals_.info(ref.index).constant) {
+  if (!shared_global(ref)) {
     store_replacing(address, v);
     return;
   }
-  llvm::Value* concurrent = ctx_flag_set(kConcurrentOffset);
+  llvm::Value* concurrent = behaviors_started();
   llvm::BasicBlock* checked = new_block("global_checked_store");
   llvm::BasicBlock* plain = new_block("global_plain_store");
   llvm::BasicBlock* done = new_block("global_store_done");

@@ -66,6 +66,9 @@ struct Frame {
     llvm::BasicBlock* next;
   };
   std::vector<Loop> loops;
+  // Globals a top-level loop keeps in slots while it runs
+  // (emit_loop_globals.cpp): index -> slot.
+  std::unordered_map<uint32_t, llvm::AllocaInst*> loop_globals;
   struct Handler {
     llvm::BasicBlock* landing;
     unsigned temp_depth;
@@ -222,6 +225,10 @@ class Emitter {
                                ast::Loc loc, bool moves);
   llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
   llvm::Value* ctx_flag_set(uint64_t offset);  // i1: a Ctx flag is non-zero
+  llvm::Value* behaviors_started();  // i1: ctx->concurrent, globals are checked
+  // A non-constant global accessed through its cell (not kept in a slot by
+  // the loop being emitted): reads and writes take the frozen-global checks.
+  bool shared_global(const ast::VarRef& ref);
   // Reading a global: behaviors freeze non-constant ones (global_cell.hpp).
   llvm::Value* emit_global_read(uint32_t index);
   // Writes to a non-constant global once behaviors may run go through a
@@ -251,6 +258,13 @@ class Emitter {
   void emit_while(const ast::WhileStmt& s);
   void loop_back(llvm::BasicBlock* header);  // the back edge of a loop
   void emit_for(const ast::ForStmt& s);
+  // --- top-level loops keeping globals in slots (emit_loop_globals.cpp)
+  void emit_loop(const ast::Stmt& loop);  // a While or For statement
+  void emit_loop_as_written(const ast::Stmt& loop);
+  // The globals a top-level loop may keep in slots; empty when it may not.
+  std::vector<uint32_t> loop_globals(const ast::Stmt& loop);
+  bool collect_assigned_globals(const ast::Block& block, std::vector<uint32_t>& out);
+  bool collect_assigned_globals(const ast::Stmt& s, std::vector<uint32_t>& out);
   void emit_try(const ast::TryStmt& s);
   void emit_return(const ast::ReturnStmt& s);
   // Places (Name, Index, Field chains): first the keys are evaluated, left
