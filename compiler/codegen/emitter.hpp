@@ -69,6 +69,7 @@ struct Frame {
   // Globals a top-level loop keeps in slots while it runs
   // (emit_loop_globals.cpp): index -> slot.
   std::unordered_map<uint32_t, llvm::AllocaInst*> loop_globals;
+  bool in_checked_loop = false;  // emitting a loop's copy for behaviors started
   struct Handler {
     llvm::BasicBlock* landing;
     unsigned temp_depth;
