@@ -186,15 +186,61 @@ void release_captures(const WhenSite* site, Value* captures) {
 }  // namespace
 }  // namespace boc::rt
 
-extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                                      const boc::rt::FnProto* body, boc::rt::Value* captures_move,
-                                      const boc::rt::Value* entries, uint32_t want_result) {
-  using namespace boc::rt;
+namespace boc::rt {
+namespace {
+
+// Schedules the body on `requests` (entry order; a group's cowns take
+// consecutive places) with the captures written straight into the behavior.
+Value schedule(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captures_move,
+               const Value* entries, std::span<const Request> requests, bool has_groups,
+               bool want_result) {
+  ScriptRuntime* runtime = ctx->runtime;
   uint32_t n = site->num_entries;
   uint32_t num_captures = site->num_captures;
-  // First pass: check the entries and count the cowns. Entries are read
-  // field by field: compiled code has just stored each half on its own, and
-  // a 16-byte load of them would wait for both stores to retire.
+  if (!ctx->concurrent) ctx->concurrent = 1;
+  Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
+  size_t fn_offset = function_offset(n);
+  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
+  Scheduler& scheduler = runtime->scheduler();
+  Behavior* b = scheduler.prepare(requests, result, run_when, capture_size, drop_when_capture);
+  auto* cap = static_cast<WhenCapture*>(b->captures());
+  cap->site = site;
+  cap->runtime = runtime;
+  cap->function_offset = static_cast<uint32_t>(fn_offset);
+  cap->has_groups = has_groups;
+  if (has_groups) {
+    uint32_t r = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Value& v = entries[i];
+      uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
+      cap->shapes()[i] = EntryShape{r, count, v.tag == Tag::List};
+      r += count;
+    }
+  }
+  // The body's closure: never retained or released, it lives as long as
+  // the behavior; the captured values are released by drop_when_capture.
+  Function* fn = cap->function();
+  new (&fn->header) Obj(ObjType::Function, kImmortal);
+  fn->proto = body;
+  fn->num_captures = num_captures;
+  if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
+  if (has_groups && site->capture_entry) {
+    // A capture aliasing a group entry holds a list of cowns, which the
+    // behavior does not hold. Tested on the source, not on the new copy,
+    // whose cache line may still be on its way from the worker that freed it.
+    for (uint32_t i = 0; i < num_captures; ++i)
+      if (site->capture_entry[i] != WhenSite::kNoEntry && captures_move[i].tag != Tag::Cown)
+        retain(captures_move[i]);
+  }
+  scheduler.submit(b);
+  return result ? result->as_value() : Value::nil();
+}
+
+// Any entries: checks them (reporting the first that is not a cown or a
+// list of cowns), then schedules with groups.
+Value schedule_checked(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captures_move,
+                       const Value* entries, bool want_result) {
+  uint32_t n = site->num_entries;
   size_t num_requests = 0;
   for (uint32_t i = 0; i < n; ++i) {
     const Value& v = entries[i];
@@ -213,13 +259,10 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
       return entry_error(ctx, site, i, v);
     }
   }
-  ScriptRuntime* runtime = ctx->runtime;
-  if (!runtime) {
+  if (!ctx->runtime) {
     release_captures(site, captures_move);
     return raise(ctx, "behaviors are not available in this context");
   }
-
-  // The requests, in entry order; a group's cowns take consecutive places.
   SmallArray<Request> requests(num_requests);
   bool has_groups = false;
   size_t r = 0;
@@ -234,43 +277,29 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
     for (Value item : as_list(v)->items)
       requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
   }
+  return schedule(ctx, site, body, captures_move, entries,
+                  std::span<const Request>(requests.data(), num_requests), has_groups, want_result);
+}
 
-  ctx->concurrent = 1;
-  Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
-  // The captures are written straight into the behavior's allocation.
-  size_t fn_offset = function_offset(n);
-  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
-  Scheduler& scheduler = runtime->scheduler();
-  Behavior* b = scheduler.prepare(std::span<const Request>(requests.data(), num_requests), result,
-                                  run_when, capture_size, drop_when_capture);
-  auto* cap = static_cast<WhenCapture*>(b->captures());
-  cap->site = site;
-  cap->runtime = runtime;
-  cap->function_offset = static_cast<uint32_t>(fn_offset);
-  cap->has_groups = has_groups;
-  if (has_groups) {
-    r = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      const Value& v = entries[i];
-      uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
-      cap->shapes()[i] = EntryShape{static_cast<uint32_t>(r), count, v.tag == Tag::List};
-      r += count;
-    }
+}  // namespace
+}  // namespace boc::rt
+
+extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
+                                      const boc::rt::FnProto* body, boc::rt::Value* captures_move,
+                                      const boc::rt::Value* entries, uint32_t want_result) {
+  using namespace boc::rt;
+  // The common case, a few entries that are all cowns, in one pass. Entries
+  // are read field by field: compiled code has just stored each half on its
+  // own, and a 16-byte load of them would wait for both stores to retire.
+  uint32_t n = site->num_entries;
+  if (ctx->runtime && n <= kInline) {
+    SmallArray<Request> requests(n);
+    uint32_t i = 0;
+    for (; i < n && entries[i].tag == Tag::Cown; ++i)
+      requests[i] = Request{reinterpret_cast<Cown*>(entries[i].bits), site->read[i] != 0};
+    if (i == n)
+      return schedule(ctx, site, body, captures_move, entries,
+                      std::span<const Request>(requests.data(), n), false, want_result != 0);
   }
-  // The body's closure: never retained or released, it lives as long as
-  // the behavior; the captured values are released by drop_when_capture.
-  Function* fn = cap->function();
-  new (&fn->header) Obj(ObjType::Function, kImmortal);
-  fn->proto = body;
-  fn->num_captures = num_captures;
-  if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
-  if (site->capture_entry) {
-    // Tested on the source, not on the new copy, whose cache line may still
-    // be on its way from the worker that freed it.
-    for (uint32_t i = 0; i < num_captures; ++i)
-      if (site->capture_entry[i] != WhenSite::kNoEntry && captures_move[i].tag != Tag::Cown)
-        retain(captures_move[i]);  // a list of cowns: the behavior does not hold it
-  }
-  scheduler.submit(b);
-  return result ? result->as_value() : Value::nil();
+  return schedule_checked(ctx, site, body, captures_move, entries, want_result != 0);
 }
