@@ -1,7 +1,4 @@
 // Emitting functions, closures and calls.
-#include <algorithm>
-#include <optional>
-
 #include "compiler/codegen/emitter.hpp"
 #include "runtime/abi.hpp"
 #include "runtime/methods.hpp"
@@ -183,12 +180,12 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
 // until the call the array owns everything an error could release.
 Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
                                                const std::vector<const ast::Expr*>& entries,
-                                               const std::vector<std::optional<Temp>>& owned,
+                                               const std::vector<Operand>& values,
                                                std::vector<uint32_t>& capture_entry) {
   const auto& sources = when.info.captures;
   for (size_t k = 0; k < sources.size(); ++k) {
     for (size_t i = 0; i < entries.size(); ++i) {
-      if (owned[i]) continue;
+      if (values[i].temp) continue;
       const ast::VarRef& ref = static_cast<const ast::NameExpr*>(entries[i])->ref;
       if (ref.kind != sources[k].from || ref.index != sources[k].index) continue;
       if (capture_entry.empty()) capture_entry.assign(sources.size(), rt::WhenSite::kNoEntry);
@@ -215,7 +212,7 @@ Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
   }
   for (size_t k = 0; k < sources.size(); ++k) {
     if (!borrowed(k)) continue;
-    b_.CreateStore(borrowed_value(*entries[capture_entry[k]]),
+    b_.CreateStore(values[capture_entry[k]].borrowed,
                    b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
   }
   return captures;
@@ -238,35 +235,29 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     bare.back().ref = entry.source;
     entries.push_back(&bare.back());
   }
-  // Left to right: the owned entries go to temporaries (released if a later
-  // one fails); borrowed ones are read when the array is filled, which gives
-  // the same values since nothing in between can assign them.
+  // Left to right, the owned ones in temporaries (released if a later one
+  // fails). boc_rt_when only reads its entries, so those naming variables
+  // are borrowed.
   unsigned n = static_cast<unsigned>(entries.size());
-  std::vector<std::optional<Temp>> owned(n);
-  for (unsigned i = 0; i < n; ++i)
-    if (!can_borrow(*entries[i]))
-      owned[i] = push_temp(emit_expr(*entries[i]));
+  std::vector<Operand> operands = emit_operands(entries);
   // The captured variables, handed over to the runtime.
   std::vector<uint32_t> capture_entry;
-  Arguments captures = emit_when_captures(when, entries, owned, capture_entry);
+  Arguments captures = emit_when_captures(when, entries, operands, capture_entry);
   llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
   if (n) {
     // Not an argument array: it owns nothing, so error cleanup skips it.
     auto* type = llvm::ArrayType::get(value_type_, n);
     llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
     values = entry.CreateAlloca(type, nullptr, "when_entries");
-    for (unsigned i = 0; i < n; ++i) {
-      llvm::Value* v = owned[i] ? peek(*owned[i]) : borrowed_value(*entries[i]);
-      b_.CreateStore(v, b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
-    }
+    for (unsigned i = 0; i < n; ++i)
+      b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
   }
   const rt::WhenSite* site = data_.when_site(when, frame_->name, std::move(capture_entry));
   llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
                                                 captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
   forget_array(captures.storage, captures.count);
-  for (unsigned i = n; i-- > 0;)
-    if (owned[i]) drop(*owned[i]);
+  for (auto it = operands.rbegin(); it != operands.rend(); ++it) drop(*it);
   check(r, when.loc);
   return r;
 }
@@ -286,13 +277,9 @@ llvm::Value* Emitter::emit_call(const ast::CallExpr& call) {
   unsigned n = static_cast<unsigned>(call.args.size());
   const FnCode* target = direct_target(*call.callee);
   if (target && target->direct->arg_size() == 2 + 2 * n) {
-    // An argument naming a local or captured variable is passed without a
-    // reference of its own (see can_borrow), unless some argument calls a
-    // method, which could update that variable in place before the call.
-    bool borrow = std::none_of(call.args.begin(), call.args.end(),
-                               [](const ast::ExprPtr& a) { return calls_method(*a); });
-    std::vector<Operand> operands;
-    for (auto& arg : call.args) operands.push_back(emit_operand(*arg, borrow));
+    std::vector<const ast::Expr*> items;
+    for (const ast::ExprPtr& arg : call.args) items.push_back(arg.get());
+    std::vector<Operand> operands = emit_operands(items);
     std::vector<llvm::Value*> args = {frame_->ctx, llvm::ConstantPointerNull::get(ptr_)};
     for (const Operand& o : operands) {
       llvm::Value* v = value_of(o);

@@ -30,22 +30,12 @@ llvm::Value* Emitter::list_element(llvm::Value* list, llvm::Value* index, llvm::
   return load_value(b_.CreateInBoundsGEP(value_type_, list_field(list, rt::kListBeginOffset), position));
 }
 
-// Plain locals only (see can_borrow): a behavior's entries are views read
-// through the runtime, and globals may be frozen copies.
-llvm::Value* Emitter::borrowable_local(const ast::Expr& object, const ast::Expr& then) {
-  if (!can_borrow(object) || calls_method(then)) return nullptr;
-  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(object).ref;
-  return ref.kind == ast::VarKind::Local ? frame_->slots.at(ref.index) : nullptr;
-}
-
-// xs[i]: a list in a local is read where it lies, without a reference
-// count round trip, when evaluating i cannot change it.
+// xs[i]: a list in a variable is read where it lies, without a reference
+// count round trip, when evaluating i cannot change it (see emit_operand).
 llvm::Value* Emitter::emit_index(const ast::IndexExpr& e) {
-  llvm::Value* variable = borrowable_local(*e.object, *e.index);
-  Temp to{0};
-  if (!variable) to = push_temp(emit_expr(*e.object));
+  Operand list = emit_operand(*e.object, !calls_method(*e.index));
   Temp tk = push_temp(emit_expr(*e.index));
-  llvm::Value* object = variable ? load_value(variable) : peek(to);
+  llvm::Value* object = value_of(list);
   llvm::Value* key = peek(tk);
   llvm::Value* r = emit_fast_path(
       b_.CreateAnd(is_tag(object, rt::Tag::List), is_tag(key, rt::Tag::Int)),
@@ -61,7 +51,7 @@ llvm::Value* Emitter::emit_index(const ast::IndexExpr& e) {
         return v;
       });
   frame_->temp_depth = tk.depth;  // the fast path's key is an int
-  if (!variable) drop(to);
+  drop(list);
   return r;
 }
 

@@ -8,6 +8,8 @@
 // the consumer is done, and reading it needs no retain and no release. For a
 // cown that spares the atomic operations on a cache line the scheduler is
 // busy with; for an int it spares the tag tests around them.
+#include <algorithm>
+
 #include "compiler/ast/walk.hpp"
 #include "compiler/codegen/emitter.hpp"
 
@@ -37,6 +39,14 @@ llvm::Value* Emitter::borrowed_value(const ast::Expr& e) {
 Operand Emitter::emit_operand(const ast::Expr& e, bool may_borrow) {
   if (may_borrow && can_borrow(e)) return Operand{std::nullopt, borrowed_value(e)};
   return Operand{push_temp(emit_expr(e)), nullptr};
+}
+
+std::vector<Operand> Emitter::emit_operands(const std::vector<const ast::Expr*>& items) {
+  bool borrow = std::none_of(items.begin(), items.end(),
+                             [](const ast::Expr* e) { return calls_method(*e); });
+  std::vector<Operand> operands;
+  for (const ast::Expr* e : items) operands.push_back(emit_operand(*e, borrow));
+  return operands;
 }
 
 llvm::Value* Emitter::value_of(const Operand& o) { return o.temp ? peek(*o.temp) : o.borrowed; }

@@ -165,9 +165,6 @@ class Emitter {
   llvm::Value* list_field_address(llvm::Value* list, uint64_t offset);
   llvm::Value* list_field(llvm::Value* list, uint64_t offset);  // a pointer
   llvm::Value* list_length(llvm::Value* list);
-  // A local whose value can be read without a reference of its own while
-  // `then` is evaluated; null when `object` is no such variable.
-  llvm::Value* borrowable_local(const ast::Expr& object, const ast::Expr& then);
   // The element at int `index` (negative from the end), borrowed; bails
   // when out of range.
   llvm::Value* list_element(llvm::Value* list, llvm::Value* index, llvm::BasicBlock* slow);
@@ -193,7 +190,7 @@ class Emitter {
   llvm::Value* emit_when(const ast::WhenExpr& when);
   Arguments emit_when_captures(const ast::WhenExpr& when,
                                const std::vector<const ast::Expr*>& entries,
-                               const std::vector<std::optional<Temp>>& owned,
+                               const std::vector<Operand>& values,
                                std::vector<uint32_t>& capture_entry);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
@@ -208,6 +205,9 @@ class Emitter {
   llvm::Value* borrowed_value(const ast::Expr& e);  // for can_borrow(e)
   // Borrowed when may_borrow and can_borrow(e), else in a temporary.
   Operand emit_operand(const ast::Expr& e, bool may_borrow);
+  // Left to right; those naming variables are borrowed unless one of the
+  // expressions calls a method, which could update such a variable.
+  std::vector<Operand> emit_operands(const std::vector<const ast::Expr*>& items);
   llvm::Value* value_of(const Operand& o);
   void drop(const Operand& o);  // releases a temporary; a borrow needs nothing
 
