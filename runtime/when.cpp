@@ -72,10 +72,16 @@ size_t function_offset(uint32_t num_entries) {
   return (end + alignof(Function) - 1) / alignof(Function) * alignof(Function);
 }
 
+// Whether capture i has the value of an entry, and so came without a
+// reference of its own (see WhenSite::capture_entry).
+bool aliases_entry(const WhenSite* site, uint32_t i) {
+  return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry;
+}
+
 // Whether capture i holds no reference: it aliases an entry that is a cown
 // (an aliased capture of any other value was retained when scheduled).
 bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
-  return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry && v.tag == Tag::Cown;
+  return aliases_entry(site, i) && v.tag == Tag::Cown;
 }
 
 void drop_when_capture(void* p) {
@@ -177,17 +183,9 @@ Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
 
 // The captures were not scheduled: release the ones codegen retained.
 void release_captures(const WhenSite* site, Value* captures) {
-  for (uint32_t i = 0; i < site->num_captures; ++i) {
-    if (site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry) continue;
-    release(captures[i]);
-  }
+  for (uint32_t i = 0; i < site->num_captures; ++i)
+    if (!aliases_entry(site, i)) release(captures[i]);
 }
-
-}  // namespace
-}  // namespace boc::rt
-
-namespace boc::rt {
-namespace {
 
 // Schedules the body on `requests` (entry order; a group's cowns take
 // consecutive places) with the captures written straight into the behavior.
@@ -224,13 +222,12 @@ Value schedule(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captu
   fn->proto = body;
   fn->num_captures = num_captures;
   if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
-  if (has_groups && site->capture_entry) {
+  if (has_groups) {
     // A capture aliasing a group entry holds a list of cowns, which the
     // behavior does not hold. Tested on the source, not on the new copy,
     // whose cache line may still be on its way from the worker that freed it.
     for (uint32_t i = 0; i < num_captures; ++i)
-      if (site->capture_entry[i] != WhenSite::kNoEntry && captures_move[i].tag != Tag::Cown)
-        retain(captures_move[i]);
+      if (aliases_entry(site, i) && captures_move[i].tag != Tag::Cown) retain(captures_move[i]);
   }
   scheduler.submit(b);
   return result ? result->as_value() : Value::nil();
