@@ -101,7 +101,7 @@ void Emitter::end_write(const GlobalWrite& w, ast::Loc loc) {
 // then on the new value is computed without touching the shared one (which
 // behaviors may be reading) and stored through boc_rt_global_store's checks.
 void Emitter::emit_global_compound(uint32_t index, uint32_t op, llvm::Value* rhs, ast::Loc loc) {
-  llvm::Value* cell = pointer_constant(options_.global_address(index));
+  llvm::Value* cell = variable_address({ast::VarKind::Global, index});
   llvm::BasicBlock* checked = new_block("global_checked_update");
   llvm::BasicBlock* plain = new_block("global_plain_update");
   llvm::BasicBlock* done = new_block("global_updated");
