@@ -63,7 +63,8 @@ void boc_rt_trace(Ctx* ctx, const boc::rt::SiteInfo* site);
 Value boc_rt_stack_guard(Ctx* ctx, const char* frame, const boc::rt::SiteInfo* site);
 // Wrong argument count for a script function.
 Value boc_rt_arity_error(Ctx* ctx, const boc::rt::FnProto* proto, uint32_t argc);
-// Clears ctx->interrupt and raises "interrupted".
+// Clears ctx->interrupt and raises "interrupted" (for the runtime's own
+// waits, such as receive; compiled code polls through the stack guard).
 Value boc_rt_interrupted(Ctx* ctx);
 // catch (e): returns the pending error value and clears it.
 Value boc_rt_take_error(Ctx* ctx);

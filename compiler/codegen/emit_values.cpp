@@ -14,7 +14,6 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_release", "v:P"},
     {"boc_rt_trace", "v:PP"},
     {"boc_rt_stack_guard", "V:PPP"},
-    {"boc_rt_interrupted", "V:P"},
     {"boc_rt_arity_error", "V:PPI"},
     {"boc_rt_take_error", "V:P"},
     {"boc_rt_add", "V:PVV"},

@@ -12,7 +12,7 @@ namespace {
 #define BOC_SYMBOL(fn) RuntimeSymbol{#fn, reinterpret_cast<void*>(&fn)}
 const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_free),         BOC_SYMBOL(boc_rt_release),         BOC_SYMBOL(boc_rt_trace),
-    BOC_SYMBOL(boc_rt_stack_guard), BOC_SYMBOL(boc_rt_interrupted), BOC_SYMBOL(boc_rt_arity_error),
+    BOC_SYMBOL(boc_rt_stack_guard),  BOC_SYMBOL(boc_rt_arity_error),
     BOC_SYMBOL(boc_rt_take_error),   BOC_SYMBOL(boc_rt_add),
     BOC_SYMBOL(boc_rt_sub),          BOC_SYMBOL(boc_rt_mul),
     BOC_SYMBOL(boc_rt_div),          BOC_SYMBOL(boc_rt_mod),
