@@ -37,44 +37,23 @@ bool runs_other_code(const ast::Expr& e) {
   });
 }
 
-// How deeply loops nest in `s` (1 for a loop with no loop inside).
-unsigned loop_depth(const ast::Stmt& s);
-unsigned loop_depth(const ast::Block& block) {
-  unsigned deepest = 0;
-  for (const ast::StmtPtr& s : block) deepest = std::max(deepest, loop_depth(*s));
-  return deepest;
-}
-unsigned loop_depth(const ast::Stmt& s) {
-  switch (s.kind) {
-    case ast::StmtKind::While:
-      return 1 + loop_depth(static_cast<const ast::WhileStmt&>(s).body);
-    case ast::StmtKind::For:
-      return 1 + loop_depth(static_cast<const ast::ForStmt&>(s).body);
-    case ast::StmtKind::If: {
-      auto& i = static_cast<const ast::IfStmt&>(s);
-      return std::max(loop_depth(i.then_block), loop_depth(i.else_block));
-    }
-    case ast::StmtKind::Block:
-      return loop_depth(static_cast<const ast::BlockStmt&>(s).body);
-    default:
-      return 0;
-  }
-}
-
 // Deeper nests are emitted as written: a kept nest is compiled twice, and
 // LLVM's time on a deep nest already grows faster than its depth (60 levels
 // of `g += 1` took 2.7 s as written, 5.5 s kept).
 constexpr unsigned kMaxKeptLoopDepth = 4;
 }  // namespace
 
-bool Emitter::collect_assigned_globals(const ast::Block& block, std::vector<uint32_t>& out) {
+bool Emitter::collect_assigned_globals(const ast::Block& block, unsigned loops,
+                                       std::vector<uint32_t>& out) {
   for (const ast::StmtPtr& s : block)
-    if (!collect_assigned_globals(*s, out)) return false;
+    if (!collect_assigned_globals(*s, loops, out)) return false;
   return true;
 }
 
-// Adds the globals `s` assigns to `out`; false when it may run other code.
-bool Emitter::collect_assigned_globals(const ast::Stmt& s, std::vector<uint32_t>& out) {
+// Adds the globals `s` assigns to `out`; false when it may run other code or
+// nests loops deeper than kMaxKeptLoopDepth. `loops`: the loops around `s`.
+bool Emitter::collect_assigned_globals(const ast::Stmt& s, unsigned loops,
+                                       std::vector<uint32_t>& out) {
   switch (s.kind) {
     case ast::StmtKind::Let: {
       auto& let = static_cast<const ast::LetStmt&>(s);
@@ -91,19 +70,21 @@ bool Emitter::collect_assigned_globals(const ast::Stmt& s, std::vector<uint32_t>
       return !runs_other_code(*static_cast<const ast::ExprStmt&>(s).expr);
     case ast::StmtKind::If: {
       auto& i = static_cast<const ast::IfStmt&>(s);
-      return !runs_other_code(*i.cond) && collect_assigned_globals(i.then_block, out) &&
-             collect_assigned_globals(i.else_block, out);
+      return !runs_other_code(*i.cond) && collect_assigned_globals(i.then_block, loops, out) &&
+             collect_assigned_globals(i.else_block, loops, out);
     }
     case ast::StmtKind::While: {
       auto& w = static_cast<const ast::WhileStmt&>(s);
-      return !runs_other_code(*w.cond) && collect_assigned_globals(w.body, out);
+      return loops < kMaxKeptLoopDepth && !runs_other_code(*w.cond) &&
+             collect_assigned_globals(w.body, loops + 1, out);
     }
     case ast::StmtKind::For: {
       auto& f = static_cast<const ast::ForStmt&>(s);
-      return !runs_other_code(*f.iterable) && collect_assigned_globals(f.body, out);
+      return loops < kMaxKeptLoopDepth && !runs_other_code(*f.iterable) &&
+             collect_assigned_globals(f.body, loops + 1, out);
     }
     case ast::StmtKind::Block:
-      return collect_assigned_globals(static_cast<const ast::BlockStmt&>(s).body, out);
+      return collect_assigned_globals(static_cast<const ast::BlockStmt&>(s).body, loops, out);
     case ast::StmtKind::Break:
     case ast::StmtKind::Continue:
       return true;
@@ -120,10 +101,9 @@ std::vector<uint32_t> Emitter::loop_globals(const ast::Stmt& loop) {
   // Only the top level has globals to keep. A loop nested in one being kept
   // already reads the slots, and one nested in a checked copy runs checked:
   // so nested loops are emitted twice in all, not twice per level.
-  if (frame_->info != &program_.info || !frame_->loop_globals.empty() || frame_->in_checked_loop ||
-      loop_depth(loop) > kMaxKeptLoopDepth)
+  if (frame_->info != &program_.info || !frame_->loop_globals.empty() || frame_->in_checked_loop)
     return {};
-  if (!collect_assigned_globals(loop, found)) return {};
+  if (!collect_assigned_globals(loop, 0, found)) return {};
   std::vector<uint32_t> kept;
   for (uint32_t index : found) {
     if (globals_.info(index).constant) continue;  // never assigned after its let

@@ -264,8 +264,8 @@ class Emitter {
   void emit_loop_as_written(const ast::Stmt& loop);
   // The globals a top-level loop may keep in slots; empty when it may not.
   std::vector<uint32_t> loop_globals(const ast::Stmt& loop);
-  bool collect_assigned_globals(const ast::Block& block, std::vector<uint32_t>& out);
-  bool collect_assigned_globals(const ast::Stmt& s, std::vector<uint32_t>& out);
+  bool collect_assigned_globals(const ast::Block& block, unsigned loops, std::vector<uint32_t>& out);
+  bool collect_assigned_globals(const ast::Stmt& s, unsigned loops, std::vector<uint32_t>& out);
   void emit_try(const ast::TryStmt& s);
   void emit_return(const ast::ReturnStmt& s);
   // Places (Name, Index, Field chains): first the keys are evaluated, left
