@@ -11,6 +11,8 @@
 // (see docs/design.md, "Compile pipeline").
 #include "compiler/jit/optimize.hpp"
 
+#include "compiler/jit/split_leaf_paths.hpp"
+
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar/ADCE.h"
@@ -74,6 +76,7 @@ void optimize_module(llvm::Module& module) {
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(function_pipeline()));
+  mpm.addPass(SplitLeafPathsPass());
   mpm.run(module, mam);
 }
 

@@ -1,0 +1,135 @@
+// The leaf-path split (compiler/jit/split_leaf_paths.cpp), run through the
+// whole IR pipeline on small hand-written functions.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "compiler/jit/optimize.hpp"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace {
+
+std::unique_ptr<llvm::Module> optimized(llvm::LLVMContext& llvm, const char* ir) {
+  llvm::SMDiagnostic error;
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, llvm);
+  EXPECT_TRUE(module) << error.getMessage().str();
+  if (!module) return nullptr;
+  boc::jit::optimize_module(*module);
+  std::string problems;
+  llvm::raw_string_ostream out(problems);
+  EXPECT_FALSE(llvm::verifyModule(*module, &out)) << problems;
+  return module;
+}
+
+// The calls a function makes, other than to intrinsics.
+int calls_in(const llvm::Function& f) {
+  int n = 0;
+  for (const llvm::BasicBlock& block : f)
+    for (const llvm::Instruction& inst : block)
+      if (auto* call = llvm::dyn_cast<llvm::CallInst>(&inst); call && !call->getCalledFunction()->isIntrinsic()) ++n;
+  return n;
+}
+
+// fib's shape: a tag test whose slow path calls the runtime, a leaf return,
+// and two recursive calls.
+constexpr const char* kFib = R"(
+declare {i64, i64} @slow_lt(ptr, i64, i64)
+define {i64, i64} @fib(ptr %ctx, i64 %tag, i64 %n) {
+entry:
+  %is_int = icmp eq i64 %tag, 2
+  br i1 %is_int, label %fast, label %slow
+fast:
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %leaf, label %recurse
+leaf:
+  %r = insertvalue {i64, i64} {i64 2, i64 undef}, i64 %n, 1
+  ret {i64, i64} %r
+slow:
+  %s = call {i64, i64} @slow_lt(ptr %ctx, i64 %tag, i64 %n)
+  ret {i64, i64} %s
+recurse:
+  %m = sub i64 %n, 1
+  %a = call {i64, i64} @fib(ptr %ctx, i64 2, i64 %m)
+  %k = sub i64 %n, 2
+  %b = call {i64, i64} @fib(ptr %ctx, i64 2, i64 %k)
+  %x = extractvalue {i64, i64} %a, 1
+  %y = extractvalue {i64, i64} %b, 1
+  %sum = add i64 %x, %y
+  %t = insertvalue {i64, i64} {i64 2, i64 undef}, i64 %sum, 1
+  ret {i64, i64} %t
+}
+)";
+
+TEST(SplitLeafPaths, FibKeepsOnlyTheCallFreePathAndTailCallsTheRest) {
+  llvm::LLVMContext llvm;
+  auto module = optimized(llvm, kFib);
+  ASSERT_TRUE(module);
+  llvm::Function* fib = module->getFunction("fib");
+  llvm::Function* rest = module->getFunction("fib.rest");
+  ASSERT_TRUE(rest) << "no split";
+  // fib: one tail call to the rest per exit (the slow tag test, the
+  // recursion), nothing else; the rest makes the real calls.
+  for (const llvm::BasicBlock& block : *fib) {
+    for (const llvm::Instruction& inst : block) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&inst);
+      if (!call || call->getCalledFunction()->isIntrinsic()) continue;
+      EXPECT_EQ(call->getCalledFunction(), rest);
+      EXPECT_TRUE(call->isTailCall());
+    }
+  }
+  EXPECT_GE(calls_in(*fib), 1);
+  EXPECT_EQ(calls_in(*rest), 3);  // slow_lt and the two recursive calls
+  EXPECT_TRUE(rest->hasInternalLinkage());
+}
+
+// A pointer into the frame would dangle in the rest once the tail call has
+// left it.
+TEST(SplitLeafPaths, AFunctionWithAFrameArrayStaysWhole) {
+  llvm::LLVMContext llvm;
+  auto module = optimized(llvm, R"(
+declare void @use(ptr)
+define i64 @f(i64 %n) {
+entry:
+  %buffer = alloca [4 x i64]
+  store volatile i64 %n, ptr %buffer
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %leaf, label %call
+leaf:
+  ret i64 %n
+call:
+  call void @use(ptr %buffer)
+  ret i64 0
+}
+)");
+  ASSERT_TRUE(module);
+  EXPECT_FALSE(module->getFunction("f.rest"));
+}
+
+// Every path makes a call: nothing to gain.
+TEST(SplitLeafPaths, AFunctionThatAlwaysCallsStaysWhole) {
+  llvm::LLVMContext llvm;
+  auto module = optimized(llvm, R"(
+declare i64 @g(i64)
+define i64 @f(i64 %n) {
+entry:
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %a, label %b
+a:
+  %x = call i64 @g(i64 %n)
+  ret i64 %x
+b:
+  %y = call i64 @g(i64 0)
+  ret i64 %y
+}
+)");
+  ASSERT_TRUE(module);
+  EXPECT_FALSE(module->getFunction("f.rest"));
+}
+
+}  // namespace
