@@ -11,6 +11,7 @@
 // (see docs/design.md, "Compile pipeline").
 #include "compiler/jit/optimize.hpp"
 
+#include "compiler/jit/loop_fast_copy.hpp"
 #include "compiler/jit/split_leaf_paths.hpp"
 
 #include "llvm/Passes/PassBuilder.h"
@@ -76,6 +77,7 @@ void optimize_module(llvm::Module& module) {
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(function_pipeline()));
+  mpm.addPass(LoopFastCopyPass());
   mpm.addPass(SplitLeafPathsPass());
   mpm.run(module, mam);
 }

@@ -17,13 +17,14 @@
 // registers, and the clone saves them as before.
 #include "compiler/jit/split_leaf_paths.hpp"
 
+#include "compiler/jit/ir_queries.hpp"
+
 #include <vector>
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/ProfDataUtils.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
@@ -39,16 +40,6 @@ namespace {
 // The rest takes its parameters in registers (six on x86-64), so that the
 // call to it is a jump; a split that would pass more is not made.
 constexpr size_t kMaxRestParams = 6;
-
-bool makes_call(const llvm::BasicBlock& block) {
-  for (const llvm::Instruction& inst : block) {
-    auto* call = llvm::dyn_cast<llvm::CallBase>(&inst);
-    if (!call) continue;
-    auto* intrinsic = llvm::dyn_cast<llvm::IntrinsicInst>(call);
-    if (!intrinsic || llvm::isa<llvm::MemIntrinsic>(intrinsic)) return true;
-  }
-  return false;
-}
 
 // A prefix value the rest can compute again from the arguments (a tag test,
 // `n - 1`, the entry stack pointer) instead of receiving it.
@@ -86,13 +77,6 @@ struct Plan {
 
   bool has_edge_param() const { return exits.size() > 1; }
 };
-
-// Where a use reads its value: a phi reads it at the end of the incoming block.
-llvm::BasicBlock* use_block(const llvm::Use& use) {
-  auto* user = llvm::cast<llvm::Instruction>(use.getUser());
-  if (auto* phi = llvm::dyn_cast<llvm::PHINode>(user)) return phi->getIncomingBlock(use);
-  return user->getParent();
-}
 
 // Whether the rest reads this use: in a block the rest runs, or in a phi
 // outside the prefix, which reads it on an exit edge (which the clone's
