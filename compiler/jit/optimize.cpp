@@ -14,7 +14,26 @@
 #include "compiler/jit/loop_fast_copy.hpp"
 #include "compiler/jit/split_leaf_paths.hpp"
 
-#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/AssumptionCache.h"
+#include "llvm/Analysis/BasicAliasAnalysis.h"
+#include "llvm/Analysis/BlockFrequencyInfo.h"
+#include "llvm/Analysis/BranchProbabilityInfo.h"
+#include "llvm/Analysis/DemandedBits.h"
+#include "llvm/Analysis/LazyValueInfo.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/MemoryDependenceAnalysis.h"
+#include "llvm/Analysis/MemorySSA.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/PhiValues.h"
+#include "llvm/Analysis/PostDominators.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScopedNoAliasAA.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
+#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/PassInstrumentation.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar/ADCE.h"
 #include "llvm/Transforms/Scalar/BDCE.h"
@@ -62,19 +81,56 @@ llvm::FunctionPassManager function_pipeline() {
   fpm.addPass(llvm::InstCombinePass());
   return fpm;
 }
+
+// The analyses the passes above ask for, registered one by one rather than
+// through PassBuilder: PassBuilder names every pass LLVM has, so linking it
+// brings them all (IPO, vectorizers, instrumentation...) and their
+// command-line options, which every start of `boc` then constructs.
+void register_analyses(llvm::ModuleAnalysisManager& mam, llvm::FunctionAnalysisManager& fam,
+                       llvm::LoopAnalysisManager& lam) {
+  mam.registerPass([] { return llvm::PassInstrumentationAnalysis(); });
+  mam.registerPass([&] { return llvm::FunctionAnalysisManagerModuleProxy(fam); });
+
+  fam.registerPass([] { return llvm::PassInstrumentationAnalysis(); });
+  fam.registerPass([&] { return llvm::ModuleAnalysisManagerFunctionProxy(mam); });
+  fam.registerPass([&] { return llvm::LoopAnalysisManagerFunctionProxy(lam); });
+  fam.registerPass([] {
+    llvm::AAManager aa;  // PassBuilder's default alias analysis pipeline
+    aa.registerFunctionAnalysis<llvm::BasicAA>();
+    aa.registerFunctionAnalysis<llvm::ScopedNoAliasAA>();
+    aa.registerFunctionAnalysis<llvm::TypeBasedAA>();
+    return aa;
+  });
+  fam.registerPass([] { return llvm::BasicAA(); });
+  fam.registerPass([] { return llvm::ScopedNoAliasAA(); });
+  fam.registerPass([] { return llvm::TypeBasedAA(); });
+  fam.registerPass([] { return llvm::AssumptionAnalysis(); });
+  fam.registerPass([] { return llvm::BlockFrequencyAnalysis(); });
+  fam.registerPass([] { return llvm::BranchProbabilityAnalysis(); });
+  fam.registerPass([] { return llvm::DemandedBitsAnalysis(); });
+  fam.registerPass([] { return llvm::DominatorTreeAnalysis(); });
+  fam.registerPass([] { return llvm::LazyValueAnalysis(); });
+  fam.registerPass([] { return llvm::LoopAnalysis(); });
+  fam.registerPass([] { return llvm::MemoryDependenceAnalysis(); });
+  fam.registerPass([] { return llvm::MemorySSAAnalysis(); });
+  fam.registerPass([] { return llvm::OptimizationRemarkEmitterAnalysis(); });
+  fam.registerPass([] { return llvm::PhiValuesAnalysis(); });
+  fam.registerPass([] { return llvm::PostDominatorTreeAnalysis(); });
+  fam.registerPass([] { return llvm::ScalarEvolutionAnalysis(); });
+  fam.registerPass([] { return llvm::TargetIRAnalysis(); });
+  fam.registerPass([] { return llvm::TargetLibraryAnalysis(); });
+
+  lam.registerPass([] { return llvm::PassInstrumentationAnalysis(); });
+  lam.registerPass([&] { return llvm::FunctionAnalysisManagerLoopProxy(fam); });
+}
+
 }  // namespace
 
 void optimize_module(llvm::Module& module) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  register_analyses(mam, fam, lam);
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(function_pipeline()));
   mpm.addPass(LoopFastCopyPass());
