@@ -78,13 +78,39 @@ struct Plan {
   bool has_edge_param() const { return exits.size() > 1; }
 };
 
-// Whether the rest reads this use: in a block the rest runs, or in a phi
-// outside the prefix, which reads it on an exit edge (which the clone's
-// switch replaces).
+// Whether the rest reads an argument through this use: in a block the rest
+// runs, or in a phi of an exit target.
 bool read_by_rest(const Plan& plan, const llvm::Use& use) {
   auto* user = llvm::cast<llvm::Instruction>(use.getUser());
   if (llvm::isa<llvm::PHINode>(user) && !plan.prefix.contains(user->getParent())) return true;
   return plan.rest.contains(use_block(use));
+}
+
+// Whether the rest can read inst before its own copy computes it again: a
+// phi of an exit target reads it on the exit edge, or some use is reachable
+// from an exit target without passing inst's block. (The function's return
+// block is often shared: the rest runs its own copy of the phis there.)
+bool needed_by_rest(const Plan& plan, const llvm::Instruction& inst) {
+  llvm::SmallPtrSet<const llvm::BasicBlock*, 8> use_blocks;
+  for (const llvm::Use& use : inst.uses()) {
+    auto* user = llvm::cast<llvm::Instruction>(use.getUser());
+    if (llvm::isa<llvm::PHINode>(user) && !plan.prefix.contains(user->getParent())) return true;
+    if (plan.rest.contains(use_block(use))) use_blocks.insert(use_block(use));
+  }
+  if (use_blocks.empty()) return false;
+  llvm::SmallPtrSet<const llvm::BasicBlock*, 32> seen;
+  std::vector<const llvm::BasicBlock*> work;
+  for (const Edge& exit : plan.exits)
+    if (seen.insert(exit.to).second) work.push_back(exit.to);
+  while (!work.empty()) {
+    const llvm::BasicBlock* block = work.back();
+    work.pop_back();
+    if (block == inst.getParent()) continue;  // computed again from here on
+    if (use_blocks.contains(block)) return true;
+    for (const llvm::BasicBlock* next : llvm::successors(block))
+      if (plan.rest.contains(next) && seen.insert(next).second) work.push_back(next);
+  }
+  return false;
 }
 
 bool plan_split(llvm::Function& f, Plan& plan) {
@@ -130,7 +156,7 @@ bool plan_split(llvm::Function& f, Plan& plan) {
 
   for (llvm::BasicBlock* block : plan.prefix) {
     for (llvm::Instruction& inst : *block) {
-      if (llvm::any_of(inst.uses(), [&](const llvm::Use& u) { return read_by_rest(plan, u); }))
+      if (needed_by_rest(plan, inst))
         (recomputable(inst) ? plan.recomputed : plan.passed).push_back(&inst);
     }
   }

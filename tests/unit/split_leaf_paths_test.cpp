@@ -36,8 +36,9 @@ int calls_in(const llvm::Function& f) {
   return n;
 }
 
-// fib's shape: a tag test whose slow path calls the runtime, a leaf return,
-// and two recursive calls.
+// fib's shape as codegen emits it: a tag test whose slow path calls the
+// runtime, a leaf return, and two recursive calls, all returning through one
+// block whose phi the leaf path shares with the rest.
 constexpr const char* kFib = R"(
 declare {i64, i64} @slow_lt(ptr, i64, i64)
 define {i64, i64} @fib(ptr %ctx, i64 %tag, i64 %n) {
@@ -48,21 +49,35 @@ fast:
   %small = icmp slt i64 %n, 2
   br i1 %small, label %leaf, label %recurse
 leaf:
-  %r = insertvalue {i64, i64} {i64 2, i64 undef}, i64 %n, 1
-  ret {i64, i64} %r
+  br label %done
 slow:
   %s = call {i64, i64} @slow_lt(ptr %ctx, i64 %tag, i64 %n)
-  ret {i64, i64} %s
+  %slow_tag = extractvalue {i64, i64} %s, 0
+  %slow_payload = extractvalue {i64, i64} %s, 1
+  br label %done
 recurse:
   %m = sub i64 %n, 1
   %a = call {i64, i64} @fib(ptr %ctx, i64 2, i64 %m)
+  %a_tag = extractvalue {i64, i64} %a, 0
+  %a_failed = icmp eq i64 %a_tag, 7
+  br i1 %a_failed, label %done, label %second
+second:
   %k = sub i64 %n, 2
   %b = call {i64, i64} @fib(ptr %ctx, i64 2, i64 %k)
+  %b_tag = extractvalue {i64, i64} %b, 0
+  %b_failed = icmp eq i64 %b_tag, 7
+  br i1 %b_failed, label %done, label %add
+add:
   %x = extractvalue {i64, i64} %a, 1
   %y = extractvalue {i64, i64} %b, 1
   %sum = add i64 %x, %y
-  %t = insertvalue {i64, i64} {i64 2, i64 undef}, i64 %sum, 1
-  ret {i64, i64} %t
+  br label %done
+done:
+  %result_tag = phi i64 [2, %leaf], [%slow_tag, %slow], [7, %recurse], [7, %second], [2, %add]
+  %result = phi i64 [%n, %leaf], [%slow_payload, %slow], [0, %recurse], [0, %second], [%sum, %add]
+  %t0 = insertvalue {i64, i64} undef, i64 %result_tag, 0
+  %t1 = insertvalue {i64, i64} %t0, i64 %result, 1
+  ret {i64, i64} %t1
 }
 )";
 
