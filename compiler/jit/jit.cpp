@@ -100,6 +100,10 @@ llvm::Expected<std::unique_ptr<Jit>> Jit::create(bool optimize, const std::strin
   // atexit calls for it to run, and setting it up costs a JITDylib and a
   // module per engine.
   builder.setPlatformSetUp(llvm::orc::setUpInactivePlatform);
+  // Compiled code calls the runtime and the few C functions LLVM emits calls
+  // to, all in runtime_symbols(): nothing is looked up in the process, which
+  // the boc command links statically (no dynamic symbol table to search).
+  builder.setLinkProcessSymbolsByDefault(false);
   builder.setCompileFunctionCreator(
       [layout = *layout, cache = cache.get()](llvm::orc::JITTargetMachineBuilder machine)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {

@@ -1,6 +1,8 @@
 // The runtime entry points bound into every JIT (runtime/abi.hpp).
 #include "compiler/jit/runtime_symbols.hpp"
 
+#include <cstring>
+
 #include "runtime/abi.hpp"
 #include "runtime/global_cell.hpp"
 #include "runtime/group.hpp"
@@ -27,6 +29,8 @@ const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_call),         BOC_SYMBOL(boc_rt_call_method),
     BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when),       BOC_SYMBOL(boc_rt_entry_read),
     BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_store),
+    // What LLVM lowers llvm.memset and friends to (zeroing argument arrays).
+    BOC_SYMBOL(memset),              BOC_SYMBOL(memcpy),                 BOC_SYMBOL(memmove),
 };
 #undef BOC_SYMBOL
 }  // namespace

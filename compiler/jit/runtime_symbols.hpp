@@ -1,4 +1,5 @@
-// The table of runtime entry points bound into every JIT: name and address.
+// The table of runtime entry points (and the C library functions compiled
+// code calls) bound into every JIT: name and address.
 #pragma once
 
 #include <span>
