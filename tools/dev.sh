@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks, builds Boc, and runs things.
+# (libncurses-dev, libbsd-dev and libmd-dev come with libedit-dev; they are
+# named because the static boc command links their archives.)
 #   tools/dev.sh deps          install the Debian packages the build needs
 #   tools/dev.sh build         deps, then the release build in build/
 #   tools/dev.sh run FILE...   build, then run a script with build/boc
@@ -8,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake ninja-build git ccache lld flex bison llvm-19-dev
-          zlib1g-dev libzstd-dev libedit-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          zlib1g-dev libzstd-dev libedit-dev libncurses-dev libbsd-dev libmd-dev
+          libgtest-dev libgmock-dev libbenchmark-dev)
 JOBS=$(nproc)
 # ccache (when installed) shares objects between clones of this repository.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
