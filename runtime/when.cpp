@@ -87,6 +87,15 @@ bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
 void drop_when_capture(void* p) {
   auto* cap = static_cast<WhenCapture*>(p);
   Function* f = cap->function();
+  if (!cap->has_groups) {
+    // Every entry was a cown, so every capture that aliases one borrowed it.
+    const WhenSite* site = cap->site;
+    for (uint32_t k = 0; k < site->num_unaliased; ++k) {
+      const Value& v = f->captures[site->unaliased[k]];
+      if (v.is_heap()) release(v);
+    }
+    return;
+  }
   for (uint32_t i = 0; i < f->num_captures; ++i) {
     const Value& v = f->captures[i];
     if (v.is_heap() && !borrowed_capture(cap->site, i, v)) release(v);

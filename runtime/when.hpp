@@ -31,6 +31,10 @@ struct WhenSite {
   // needed (and the cown's cache line, which the scheduler uses, is spared a
   // retain and a release); otherwise boc_rt_when takes one.
   const uint32_t* capture_entry;
+  // The captures without an entry, in order: when every entry is a cown,
+  // they are the only captures that may hold a reference of their own.
+  const uint32_t* unaliased;
+  uint32_t num_unaliased;
 
   static constexpr uint32_t kNoEntry = UINT32_MAX;
 };

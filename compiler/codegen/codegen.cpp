@@ -35,12 +35,15 @@ const rt::WhenSite* UnitData::when_site(const ast::WhenExpr& when, const char* f
     read.push_back(e.read ? 1 : 0);
     names.push_back(intern(e.name));
   }
+  auto num_captures = static_cast<uint32_t>(when.info.captures.size());
+  std::vector<uint32_t>& unaliased = capture_lists_.emplace_back();
+  for (uint32_t i = 0; i < num_captures; ++i)
+    if (capture_entry.empty() || capture_entry[i] == rt::WhenSite::kNoEntry) unaliased.push_back(i);
   const uint32_t* aliases = nullptr;
-  if (!capture_entry.empty()) aliases = capture_entries_.emplace_back(std::move(capture_entry)).data();
-  return &when_sites_.emplace_back(rt::WhenSite{static_cast<uint32_t>(when.info.captures.size()),
-                                                static_cast<uint32_t>(when.entries.size()),
-                                                read.data(), names.data(), site(function, when.loc),
-                                                aliases});
+  if (!capture_entry.empty()) aliases = capture_lists_.emplace_back(std::move(capture_entry)).data();
+  return &when_sites_.emplace_back(rt::WhenSite{
+      num_captures, static_cast<uint32_t>(when.entries.size()), read.data(), names.data(),
+      site(function, when.loc), aliases, unaliased.data(), static_cast<uint32_t>(unaliased.size())});
 }
 
 namespace detail {

@@ -58,7 +58,7 @@ class UnitData {
   std::unordered_map<std::string, rt::Value> constants_;  // immortal strings, freed here
   std::deque<std::vector<uint8_t>> read_flags_;
   std::deque<std::vector<const char*>> entry_names_;
-  std::deque<std::vector<uint32_t>> capture_entries_;
+  std::deque<std::vector<uint32_t>> capture_lists_;  // capture_entry, unaliased
   std::deque<rt::WhenSite> when_sites_;
 };
 
