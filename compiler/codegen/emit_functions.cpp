@@ -174,10 +174,9 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   frame_ = nullptr;
 }
 
-// The variables a when body captures, in a new argument array. One that a
-// borrowed entry also reads gets no reference of its own (capture_entry[k] =
-// that entry, see rt::WhenSite::capture_entry) and is written last, so that
-// until the call the array owns everything an error could release.
+// The variables a when body captures, in a new array. One that a borrowed
+// entry also reads gets no reference of its own (capture_entry[k] = that
+// entry, see rt::WhenSite::capture_entry).
 Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
                                                const std::vector<const ast::Expr*>& entries,
                                                const std::vector<Operand>& values,
@@ -197,9 +196,13 @@ Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
   captures.count = static_cast<unsigned>(sources.size());
   captures.pointer = llvm::ConstantPointerNull::get(ptr_);
   if (!captures.count) return captures;
-  captures.storage = args_array(captures.count);
-  captures.pointer = captures.storage;
+  // Reading a variable cannot fail, so nothing can go wrong between these
+  // stores and boc_rt_when, which takes the captures over: the array is not
+  // one the frame's cleanup releases, and needs no zeroing.
   auto* type = llvm::ArrayType::get(value_type_, captures.count);
+  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+  captures.storage = entry.CreateAlloca(type, nullptr, "when_captures");
+  captures.pointer = captures.storage;
   auto borrowed = [&](size_t k) {
     return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
   };
@@ -256,7 +259,6 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
                                                 captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
-  forget_array(captures.storage, captures.count);
   for (auto it = operands.rbegin(); it != operands.rend(); ++it) drop(*it);
   check(r, when.loc);
   return r;
