@@ -94,7 +94,13 @@ llvm::Value* Emitter::emit_int_op(ast::BinaryOp op, llvm::Value* x, llvm::Value*
 
 // Int op int runs inline; overflow, a zero divisor and every other type take
 // the runtime's slow path, which also reports the errors.
-llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
+llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) { return emit_binary(e, false); }
+
+// As a condition (`if (n < 2)`), a comparison's fast path gives its i1
+// directly: boxing it as a Bool and testing the Bool after the join with the
+// slow path left that test to jump threading, which does not always see
+// through it. The slow path's result is a Bool (nothing to release).
+llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e, bool as_condition) {
   unsigned depth = frame_->temp_depth;
   // The right operand is consumed right after it is read; the left one too
   // unless the right one could update it in place.
@@ -104,13 +110,16 @@ llvm::Value* Emitter::emit_binary(const ast::BinaryExpr& e) {
   llvm::Value* b = value_of(ob);
   llvm::Value* r = emit_fast_path(
       both_ints(a, b),
-      [&](llvm::BasicBlock* slow) { return emit_int_op(e.op, bits_of(a), bits_of(b), slow); },
+      [&](llvm::BasicBlock* slow) {
+        if (as_condition) return b_.CreateICmp(int_predicate(e.op), bits_of(a), bits_of(b));
+        return emit_int_op(e.op, bits_of(a), bits_of(b), slow);
+      },
       [&] {
         llvm::Value* v = call_runtime(binary_op_helper(e.op), {frame_->ctx, a, b});
         drop(ob);
         drop(oa);
         check(v, e.loc);
-        return v;
+        return as_condition ? truthy(v) : v;
       });
   // The fast path leaves ints in the temporaries: nothing to release.
   frame_->temp_depth = depth;
@@ -128,8 +137,7 @@ llvm::Value* Emitter::emit_condition(const ast::Expr& e) {
     }
     case ast::ExprKind::Binary: {
       auto& bin = static_cast<const ast::BinaryExpr&>(e);
-      // The comparison's Bool is tested at once; LLVM folds the box away.
-      if (is_comparison(bin.op)) return truthy(emit_binary(bin));
+      if (is_comparison(bin.op)) return emit_binary(bin, /*as_condition=*/true);
       break;
     }
     case ast::ExprKind::And:

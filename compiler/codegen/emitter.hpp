@@ -216,6 +216,7 @@ class Emitter {
   llvm::Value* emit_condition(const ast::Expr& e);  // i1
   llvm::Value* emit_name(const ast::NameExpr& e);
   llvm::Value* emit_binary(const ast::BinaryExpr& e);
+  llvm::Value* emit_binary(const ast::BinaryExpr& e, bool as_condition);  // i1 if so
   llvm::Value* emit_logical(const ast::LogicalExpr& e);
   llvm::Value* emit_unary(const ast::UnaryExpr& e);
   // Inline int `x op y` (Int or Bool result); overflow and bad divisors bail.
