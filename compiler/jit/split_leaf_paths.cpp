@@ -57,15 +57,27 @@ size_t registers(const llvm::Type* type) {
   return 1;
 }
 
+using ArgumentConstants = llvm::DenseMap<llvm::Argument*, llvm::ConstantInt*>;
+
 struct Edge {
   llvm::BasicBlock* from;  // in the prefix
   llvm::BasicBlock* to;    // in the rest
 };
 
+// The function's call-free prefix and every edge out of it.
+struct Prefix {
+  llvm::SmallPtrSet<llvm::BasicBlock*, 16> blocks;
+  std::vector<Edge> exits;
+};
+
+// One clone, resuming at some of the prefix's exits.
 struct Plan {
   llvm::SmallPtrSet<llvm::BasicBlock*, 16> prefix;
   std::vector<Edge> exits;
-  // The rest's parameters: the arguments it uses, the edge number when
+  // Arguments that are these constants on every one of the exits (an int
+  // tag the prefix tested): the clone uses the constants.
+  ArgumentConstants constants;
+  // The rest's parameters: the other arguments it uses, the edge number when
   // there is more than one exit, the prefix values it uses but cannot
   // compute again.
   std::vector<llvm::Argument*> args;
@@ -113,12 +125,12 @@ bool needed_by_rest(const Plan& plan, const llvm::Instruction& inst) {
   return false;
 }
 
-bool plan_split(llvm::Function& f, Plan& plan) {
+bool find_prefix(llvm::Function& f, Prefix& prefix) {
   llvm::BasicBlock* entry = &f.getEntryBlock();
   if (makes_call(*entry)) return false;
   bool returns = false;
   std::vector<llvm::BasicBlock*> work = {entry};
-  plan.prefix.insert(entry);
+  prefix.blocks.insert(entry);
   while (!work.empty()) {
     llvm::BasicBlock* block = work.back();
     work.pop_back();
@@ -130,20 +142,30 @@ bool plan_split(llvm::Function& f, Plan& plan) {
     }
     llvm::SmallPtrSet<llvm::BasicBlock*, 4> seen;
     for (llvm::BasicBlock* next : llvm::successors(block)) {
-      if (plan.prefix.contains(next) || !seen.insert(next).second) continue;
+      if (prefix.blocks.contains(next) || !seen.insert(next).second) continue;
       if (makes_call(*next)) {
-        plan.exits.push_back(Edge{block, next});
+        prefix.exits.push_back(Edge{block, next});
         continue;
       }
-      plan.prefix.insert(next);
+      prefix.blocks.insert(next);
       work.push_back(next);
     }
   }
-  if (!returns || plan.exits.empty()) return false;
+  if (!returns || prefix.exits.empty()) return false;
   // A pointer into the function's frame cannot go to the rest: the tail
   // call has left that frame.
   for (llvm::Instruction& inst : llvm::instructions(f))
     if (llvm::isa<llvm::AllocaInst>(inst)) return false;
+  return true;
+}
+
+// The parameters of a clone for these exits; false if they need more
+// registers than there are.
+bool plan_rest(llvm::Function& f, const Prefix& prefix, std::vector<Edge> exits,
+               ArgumentConstants constants, Plan& plan) {
+  plan.prefix = prefix.blocks;
+  plan.exits = std::move(exits);
+  plan.constants = std::move(constants);
   std::vector<llvm::BasicBlock*> reach;
   for (const Edge& exit : plan.exits)
     if (plan.rest.insert(exit.to).second) reach.push_back(exit.to);
@@ -165,6 +187,7 @@ bool plan_split(llvm::Function& f, Plan& plan) {
     for (const llvm::Value* operand : inst->operands()) operands_of_recomputed.insert(operand);
   size_t params = plan.has_edge_param() ? 1 : 0;
   for (llvm::Argument& arg : f.args()) {
+    if (plan.constants.contains(&arg)) continue;
     if (operands_of_recomputed.contains(&arg) ||
         llvm::any_of(arg.uses(), [&](const llvm::Use& u) { return read_by_rest(plan, u); })) {
       plan.args.push_back(&arg);
@@ -173,6 +196,37 @@ bool plan_split(llvm::Function& f, Plan& plan) {
   }
   for (llvm::Instruction* inst : plan.passed) params += registers(inst->getType());
   return params <= kMaxRestParams;
+}
+
+// Arguments that the branches on every path into an edge have found equal
+// to a constant: `tag == 2` on the way to fib's recursion. Walks up the
+// dominator tree from the edge; a branch counts when one of its edges
+// dominates the way on.
+ArgumentConstants constants_on(const Edge& edge,
+                                                                  const llvm::DominatorTree& dom) {
+  ArgumentConstants constants;
+  llvm::BasicBlock* toward = nullptr;  // the block the walk came from
+  for (llvm::DomTreeNode* node = dom.getNode(edge.from); node; node = node->getIDom()) {
+    llvm::BasicBlock* block = node->getBlock();
+    auto* branch = llvm::dyn_cast<llvm::BranchInst>(block->getTerminator());
+    if (branch && branch->isConditional()) {
+      auto leads_on = [&](unsigned side) {
+        llvm::BasicBlock* next = branch->getSuccessor(side);
+        if (!toward) return next == edge.to;
+        return dom.dominates(llvm::BasicBlockEdge(block, next), toward);
+      };
+      bool first = leads_on(0), second = leads_on(1);
+      auto* test = llvm::dyn_cast<llvm::ICmpInst>(branch->getCondition());
+      if (first != second && test && test->isEquality()) {
+        bool holds = first == (test->getPredicate() == llvm::ICmpInst::ICMP_EQ);
+        auto* arg = llvm::dyn_cast<llvm::Argument>(test->getOperand(0));
+        auto* value = llvm::dyn_cast<llvm::ConstantInt>(test->getOperand(1));
+        if (holds && arg && value) constants.try_emplace(arg, value);
+      }
+    }
+    toward = block;
+  }
+  return constants;
 }
 
 // The hotter exits first in the clone's switch: an exit taken less than once
@@ -204,6 +258,7 @@ llvm::Function* make_rest(llvm::Function& f, const Plan& plan, const llvm::Domin
   // Arguments the rest does not use are never read in it.
   llvm::ValueToValueMapTy map;
   for (llvm::Argument& arg : f.args()) map[&arg] = llvm::PoisonValue::get(arg.getType());
+  for (auto [arg, value] : plan.constants) map[arg] = value;
   unsigned next_param = 0;
   for (llvm::Argument* arg : plan.args) map[arg] = rest->getArg(next_param++);
   llvm::Value* edge = plan.has_edge_param() ? rest->getArg(next_param++) : nullptr;
@@ -281,26 +336,45 @@ llvm::Function* make_rest(llvm::Function& f, const Plan& plan, const llvm::Domin
   return rest;
 }
 
-// The function keeps its prefix; each exit tail-calls the rest.
-void keep_prefix(llvm::Function& f, const Plan& plan, llvm::Function* rest,
-                 const llvm::DominatorTree& dom) {
+// The function keeps its prefix; each exit tail-calls the clone that
+// resumes there.
+void keep_prefix(llvm::Function& f, const std::vector<Plan>& plans,
+                 const std::vector<llvm::Function*>& rests, const llvm::DominatorTree& dom) {
   llvm::LLVMContext& llvm = f.getContext();
-  for (size_t k = 0; k < plan.exits.size(); ++k) {
-    const Edge& exit = plan.exits[k];
-    auto* block = llvm::BasicBlock::Create(llvm, "to_rest", &f);
-    std::vector<llvm::Value*> args(plan.args.begin(), plan.args.end());
-    if (plan.has_edge_param()) args.push_back(llvm::ConstantInt::get(llvm::Type::getInt32Ty(llvm), k));
-    for (llvm::Instruction* value : plan.passed) {
-      bool defined = dom.dominates(value, exit.from->getTerminator());
-      args.push_back(defined ? static_cast<llvm::Value*>(value)
-                             : llvm::PoisonValue::get(value->getType()));
+  for (size_t r = 0; r < plans.size(); ++r) {
+    const Plan& plan = plans[r];
+    for (size_t k = 0; k < plan.exits.size(); ++k) {
+      const Edge& exit = plan.exits[k];
+      auto* block = llvm::BasicBlock::Create(llvm, "to_rest", &f);
+      std::vector<llvm::Value*> args(plan.args.begin(), plan.args.end());
+      if (plan.has_edge_param())
+        args.push_back(llvm::ConstantInt::get(llvm::Type::getInt32Ty(llvm), k));
+      for (llvm::Instruction* value : plan.passed) {
+        bool defined = dom.dominates(value, exit.from->getTerminator());
+        args.push_back(defined ? static_cast<llvm::Value*>(value)
+                               : llvm::PoisonValue::get(value->getType()));
+      }
+      llvm::CallInst* call = llvm::CallInst::Create(rests[r], args, "", block);
+      call->setTailCall();
+      llvm::ReturnInst::Create(llvm, call, block);
+      exit.from->getTerminator()->replaceSuccessorWith(exit.to, block);
     }
-    llvm::CallInst* call = llvm::CallInst::Create(rest, args, "", block);
-    call->setTailCall();
-    llvm::ReturnInst::Create(llvm, call, block);
-    exit.from->getTerminator()->replaceSuccessorWith(exit.to, block);
   }
   llvm::removeUnreachableBlocks(f);
+}
+
+// One clone for all the exits; or, when one exit is hot and the others cold
+// (failed stack guards and tag tests), a clone of its own for the hot one,
+// which knows the arguments its branches tested and needs no edge number.
+bool plan_rests(llvm::Function& f, const Prefix& prefix, const llvm::DominatorTree& dom,
+                std::vector<Plan>& plans) {
+  std::vector<Edge> hot, cold;
+  for (const Edge& exit : prefix.exits) (exit_weight(exit) > 1 ? hot : cold).push_back(exit);
+  plans.reserve(2);
+  if (hot.size() != 1 || cold.empty())
+    return plan_rest(f, prefix, prefix.exits, ArgumentConstants(), plans.emplace_back());
+  return plan_rest(f, prefix, hot, constants_on(hot[0], dom), plans.emplace_back()) &&
+         plan_rest(f, prefix, cold, ArgumentConstants(), plans.emplace_back());
 }
 
 }  // namespace
@@ -318,14 +392,17 @@ llvm::PreservedAnalyses SplitLeafPathsPass::run(llvm::Module& module,
     if (!f.isDeclaration()) functions.push_back(&f);
   bool changed = false;
   for (llvm::Function* f : functions) {
-    Plan plan;
-    if (!plan_split(*f, plan)) continue;
+    Prefix prefix;
+    if (!find_prefix(*f, prefix)) continue;
     llvm::DominatorTree dom(*f);
-    llvm::Function* rest = make_rest(*f, plan, dom);
-    keep_prefix(*f, plan, rest, dom);
-    for (llvm::Function* touched : {f, rest}) {
-      fam.invalidate(*touched, llvm::PreservedAnalyses::none());
-      cleanup.run(*touched, fam);
+    std::vector<Plan> plans;
+    if (!plan_rests(*f, prefix, dom, plans)) continue;
+    std::vector<llvm::Function*> touched = {f};
+    for (const Plan& plan : plans) touched.push_back(make_rest(*f, plan, dom));
+    keep_prefix(*f, plans, {touched.begin() + 1, touched.end()}, dom);
+    for (llvm::Function* g : touched) {
+      fam.invalidate(*g, llvm::PreservedAnalyses::none());
+      cleanup.run(*g, fam);
     }
     changed = true;
   }

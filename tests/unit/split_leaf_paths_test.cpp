@@ -44,7 +44,7 @@ declare {i64, i64} @slow_lt(ptr, i64, i64)
 define {i64, i64} @fib(ptr %ctx, i64 %tag, i64 %n) {
 entry:
   %is_int = icmp eq i64 %tag, 2
-  br i1 %is_int, label %fast, label %slow
+  br i1 %is_int, label %fast, label %slow, !prof !0
 fast:
   %small = icmp slt i64 %n, 2
   br i1 %small, label %leaf, label %recurse
@@ -79,6 +79,7 @@ done:
   %t1 = insertvalue {i64, i64} %t0, i64 %result, 1
   ret {i64, i64} %t1
 }
+!0 = !{!"branch_weights", i32 1000, i32 1}
 )";
 
 TEST(SplitLeafPaths, FibKeepsOnlyTheCallFreePathAndTailCallsTheRest) {
@@ -86,21 +87,29 @@ TEST(SplitLeafPaths, FibKeepsOnlyTheCallFreePathAndTailCallsTheRest) {
   auto module = optimized(llvm, kFib);
   ASSERT_TRUE(module);
   llvm::Function* fib = module->getFunction("fib");
-  llvm::Function* rest = module->getFunction("fib.rest");
-  ASSERT_TRUE(rest) << "no split";
-  // fib: one tail call to the rest per exit (the slow tag test, the
-  // recursion), nothing else; the rest makes the real calls.
+  // The recursion, the hot exit, gets a clone of its own; the cold exit (the
+  // tag test's runtime call, weighted 1 in 1001) another.
+  llvm::Function* hot = module->getFunction("fib.rest");
+  llvm::Function* cold = module->getFunction("fib.rest.1");
+  ASSERT_TRUE(hot && cold) << "no split";
+  // fib: one tail call to a clone per exit, nothing else.
   for (const llvm::BasicBlock& block : *fib) {
     for (const llvm::Instruction& inst : block) {
       auto* call = llvm::dyn_cast<llvm::CallInst>(&inst);
       if (!call || call->getCalledFunction()->isIntrinsic()) continue;
-      EXPECT_EQ(call->getCalledFunction(), rest);
+      EXPECT_TRUE(call->getCalledFunction() == hot || call->getCalledFunction() == cold);
       EXPECT_TRUE(call->isTailCall());
     }
   }
-  EXPECT_GE(calls_in(*fib), 1);
-  EXPECT_EQ(calls_in(*rest), 3);  // slow_lt and the two recursive calls
-  EXPECT_TRUE(rest->hasInternalLinkage());
+  EXPECT_EQ(calls_in(*fib), 2);
+  // The hot clone knows the tag is 2: it takes only ctx and n, and makes
+  // just the two recursive calls.
+  EXPECT_EQ(hot->arg_size(), 2u);
+  EXPECT_EQ(calls_in(*hot), 2);
+  EXPECT_FALSE(module->getFunction("slow_lt")->users().empty());
+  for (const llvm::User* user : module->getFunction("slow_lt")->users())
+    EXPECT_EQ(llvm::cast<llvm::Instruction>(user)->getFunction(), cold);
+  EXPECT_TRUE(hot->hasInternalLinkage() && cold->hasInternalLinkage());
 }
 
 // A pointer into the frame would dangle in the rest once the tail call has
