@@ -42,8 +42,8 @@ struct SiteInfo {
 // Whole cache lines: a worker's Ctx comes from that worker's malloc arena,
 // next to the behaviors it allocated before its pool filled, which other
 // workers write. Sharing a line with one made every `when` on the worker
-// wait for the line (schedule() went from 8% to 15% of dining's samples;
-// dining's median rate from 8.6M to 10.9M behaviors/s when aligned).
+// wait for the line: schedule() took 15% of dining's samples, 8% aligned,
+// and dining's median rate went from 8.6M to 10.9M behaviors/s.
 struct alignas(64) Ctx {
   // The stack guard (docs/runtime.md, "Stack guard"): compiled code compares
   // its entry stack pointer with this on entry to every function and polls it
