@@ -14,12 +14,16 @@
 // number of the edge and the prefix's values that the rest uses. The clone
 // starts with a switch on that number to the edge's target; its copy of the
 // prefix is unreachable and deleted. The prefix then needs no saved
-// registers, and the clone saves them as before.
+// registers, and the clone saves them as before. When one exit is hot and
+// the others cold (by branch weights: failed stack guards and tag tests),
+// the hot one gets a clone of its own, which takes the arguments that the
+// branches on the way found equal to constants as those constants, and the
+// cold ones share another (`NAME.rest.1`).
 #include "compiler/jit/split_leaf_paths.hpp"
 
-#include "compiler/jit/ir_queries.hpp"
-
 #include <vector>
+
+#include "compiler/jit/ir_queries.hpp"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Dominators.h"
