@@ -205,7 +205,7 @@ llvm::PreservedAnalyses LoopFastCopyPass::run(llvm::Module& module,
   cleanup.addPass(llvm::SimplifyCFGPass());
   bool changed = false;
   for (llvm::Function& f : module) {
-    if (f.isDeclaration() || !copy_loops(f, fam)) continue;
+    if (f.isDeclaration() || f.hasOptNone() || !copy_loops(f, fam)) continue;
     fam.invalidate(f, llvm::PreservedAnalyses::none());
     cleanup.run(f, fam);
     changed = true;

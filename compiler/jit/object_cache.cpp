@@ -16,7 +16,7 @@ namespace boc::jit {
 namespace {
 // Bump when the file layout, the IR pass pipeline or anything else that
 // changes object code without changing the IR or the versions changes.
-constexpr const char kFormat[] = "boc-object-cache-5";
+constexpr const char kFormat[] = "boc-object-cache-6";
 
 // File layout: header, then the object file's bytes.
 struct Header {

@@ -131,8 +131,13 @@ void optimize_module(llvm::Module& module) {
   llvm::FunctionAnalysisManager fam;
   llvm::ModuleAnalysisManager mam;
   register_analyses(mam, fam, lam);
+  // Straight-line top-level code is optnone (codegen.cpp): it runs once, so
+  // it gets no IR passes, only fast instruction selection. (A pass manager
+  // without instrumentation callbacks would run them on it all the same.)
+  llvm::FunctionPassManager functions = function_pipeline();
+  for (llvm::Function& f : module)
+    if (!f.isDeclaration() && !f.hasOptNone()) functions.run(f, fam);
   llvm::ModulePassManager mpm;
-  mpm.addPass(llvm::createModuleToFunctionPassAdaptor(function_pipeline()));
   mpm.addPass(LoopFastCopyPass());
   mpm.addPass(SplitLeafPathsPass());
   mpm.run(module, mam);

@@ -393,7 +393,7 @@ llvm::PreservedAnalyses SplitLeafPathsPass::run(llvm::Module& module,
 
   std::vector<llvm::Function*> functions;
   for (llvm::Function& f : module)
-    if (!f.isDeclaration()) functions.push_back(&f);
+    if (!f.isDeclaration() && !f.hasOptNone()) functions.push_back(&f);
   bool changed = false;
   for (llvm::Function* f : functions) {
     Prefix prefix;
