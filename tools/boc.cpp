@@ -29,6 +29,7 @@ constexpr const char* kUsage =
     "  --workers N                worker threads (default: number of cores)\n"
     "  --dump-ast                 print the syntax tree instead of running\n"
     "  --dump-ir                  print the LLVM IR instead of running\n"
+    "  --dump-optimized-ir        the same after the JIT's IR passes\n"
     "  --no-cache                 neither read nor write the compiled-code cache\n"
     "  --version, --help\n"
     "environment:\n"
@@ -54,7 +55,7 @@ constexpr bool kSkipTeardown = BOC_SKIP_TEARDOWN;
 }
 
 enum class Source { File, String, Stdin };
-enum class Mode { Run, DumpAst, DumpIr };
+enum class Mode { Run, DumpAst, DumpIr, DumpOptimizedIr };
 
 struct Command {
   Source source = Source::Stdin;
@@ -88,6 +89,8 @@ std::optional<int> parse_command_line(int argc, char** argv, Command& cmd) {
       cmd.mode = Mode::DumpAst;
     } else if (arg == "--dump-ir") {
       cmd.mode = Mode::DumpIr;
+    } else if (arg == "--dump-optimized-ir") {
+      cmd.mode = Mode::DumpOptimizedIr;
     } else if (arg == "--no-cache") {
       cmd.cache = false;
     } else if (arg == "--workers") {
@@ -181,8 +184,8 @@ int run(const Command& cmd) {
       std::cout << engine.dump_ast(source, name);
       return 0;
     }
-    if (cmd.mode == Mode::DumpIr) {
-      std::cout << engine.dump_ir(source, name);
+    if (cmd.mode == Mode::DumpIr || cmd.mode == Mode::DumpOptimizedIr) {
+      std::cout << engine.dump_ir(source, name, cmd.mode == Mode::DumpOptimizedIr);
       return 0;
     }
     engine.set_args(cmd.args);

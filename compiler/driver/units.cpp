@@ -10,8 +10,10 @@
 #include "compiler/driver/entries.hpp"
 #include "compiler/driver/errors.hpp"
 #include "compiler/driver/value_access.hpp"
+#include "compiler/jit/optimize.hpp"
 #include "compiler/parse/parser.hpp"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace boc {
@@ -139,7 +141,7 @@ std::string Engine::dump_ast(std::string_view source, const std::string& name) {
   });
 }
 
-std::string Engine::dump_ir(std::string_view source, const std::string& name) {
+std::string Engine::dump_ir(std::string_view source, const std::string& name, bool optimized) {
   return driver::guarded([&] {
     std::unique_ptr<ast::Program> program = impl_->front_end(source, name);
     codegen::UnitData data;
@@ -152,7 +154,16 @@ std::string Engine::dump_ir(std::string_view source, const std::string& name) {
     if (compiled.error) throw driver::compile_error(*compiled.error, source);
     std::string text;
     llvm::raw_string_ostream out(text);
-    compiled.compiled->module.withModuleDo([&](llvm::Module& m) { m.print(out, nullptr); });
+    compiled.compiled->module.withModuleDo([&](llvm::Module& m) {
+      if (optimized) {
+        jit::optimize_module(m);
+        std::string problems;
+        llvm::raw_string_ostream why(problems);
+        if (llvm::verifyModule(m, &why))
+          throw std::logic_error("internal error: the optimized IR does not verify: " + problems);
+      }
+      m.print(out, nullptr);
+    });
     return text;
   });
 }

@@ -269,8 +269,8 @@ llvm::Function* make_rest(llvm::Function& f, const Plan& plan, const llvm::Domin
   llvm::DenseMap<const llvm::Value*, llvm::Value*> passed_param;  // by the clone's value
   llvm::SmallVector<llvm::ReturnInst*, 8> returns;
   llvm::CloneFunctionInto(rest, &f, map, llvm::CloneFunctionChangeType::LocalChangesOnly, returns);
-  rest->setLinkage(llvm::GlobalValue::InternalLinkage);  // the clone copied f's visibility
-  rest->setDSOLocal(true);
+  // The clone copied f's linkage and visibility; internal makes it dso_local.
+  rest->setLinkage(llvm::GlobalValue::InternalLinkage);
   for (llvm::Instruction* inst : plan.passed) passed_param[map[inst]] = rest->getArg(next_param++);
 
   // The new entry: a switch on the edge number to one block per edge, where

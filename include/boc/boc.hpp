@@ -340,9 +340,11 @@ class Engine {
   // Writes pending buffered output to the default stdout sink.
   void flush();
 
-  // Debugging aids for `boc --dump-ast` / `--dump-ir`; throw boc::Error.
+  // Debugging aids for `boc --dump-ast` / `--dump-ir` / `--dump-optimized-ir`;
+  // throw boc::Error. `optimized`: after the JIT's IR passes, which LLVM's
+  // verifier then checks (a failure is an internal error).
   std::string dump_ast(std::string_view source, const std::string& name);
-  std::string dump_ir(std::string_view source, const std::string& name);
+  std::string dump_ir(std::string_view source, const std::string& name, bool optimized = false);
 
  private:
   struct Impl;

@@ -1,7 +1,8 @@
 // Robustness of the whole compiler: thousands of random and mutated sources
 // go through lexing, parsing, resolution and code generation (with the IR
 // verifier) via the public API. Each must compile or throw boc::Error with a
-// location, never crash, hang or throw anything else. Compile-only, so a
+// location, never crash, hang or throw anything else; some also go through
+// the JIT's IR passes and the verifier. Compile-only, so a
 // mutation that creates an endless loop cannot hang the test.
 #include <gtest/gtest.h>
 
@@ -27,6 +28,12 @@ const std::vector<std::string> kCorpus = {
     "{ let x = 1; { let x = x + 1; print(x); } } print(not true, !false, 1 == 1.0, 7 % -3, -7 / 2);",
     "print(typeof(nil), len(\"abc\"), int(\"42\"), float(1), range(0, 10, 3), [1, [2, [3]]]);",
     "fn outer() { fn inner(n) { if (n == 0) { return 0; } return inner(n - 1); } return inner(3); }",
+    // Shapes the JIT's own passes rewrite: a call-free early return, and a
+    // loop whose fast path can fall back to the runtime.
+    "fn f(n, m) { if (n < 2) { return m; } let s = 0; for (i in 0..n) { if (i == 3) { s += 0.5; } "
+    "s += i; } return f(n - 1, s) + f(n - 2, m); } print(f(6, 1));",
+    "let g = 0; for (i in 0..9) { if (i % 4 == 0) { g = \"${g}\"; } else { g = 1; } } "
+    "fn k(x) { if (x == nil) { return 0; } while (x > 0) { x -= 1; } return x; } print(g, k(5));",
 };
 
 // Bytes that make interesting mutations: delimiters, operators, quotes.
@@ -68,9 +75,10 @@ std::string random_bytes(std::mt19937& rng) {
 
 // Compiles one source; returns false if anything but success or a located
 // boc::Error came out.
-::testing::AssertionResult compiles_or_reports(boc::Engine& engine, const std::string& source) {
+::testing::AssertionResult compiles_or_reports(boc::Engine& engine, const std::string& source,
+                                               bool optimized = false) {
   try {
-    engine.dump_ir(source, "fuzz.boc");
+    engine.dump_ir(source, "fuzz.boc", optimized);
     return ::testing::AssertionSuccess();
   } catch (const boc::Error& e) {
     std::string report = e.what();
@@ -93,6 +101,17 @@ TEST(PipelineFuzz, MutatedProgramsCompileOrReportLocatedErrors) {
   }
 }
 
+// The mutants that compile go on through the JIT's IR passes, whose output
+// LLVM's verifier checks (a failure is an unlocated internal error).
+TEST(PipelineFuzz, MutatedProgramsSurviveTheIrPasses) {
+  std::mt19937 rng(20261127);
+  boc::Engine engine;
+  for (int i = 0; i < 1000; ++i) {
+    std::string source = mutate(kCorpus[i % kCorpus.size()], rng);
+    ASSERT_TRUE(compiles_or_reports(engine, source, /*optimized=*/true)) << "source: " << source;
+  }
+}
+
 TEST(PipelineFuzz, RandomBytesReportLocatedErrors) {
   std::mt19937 rng(7);
   boc::Engine engine;
@@ -104,7 +123,10 @@ TEST(PipelineFuzz, RandomBytesReportLocatedErrors) {
 
 TEST(PipelineFuzz, CorpusCompiles) {
   boc::Engine engine;
-  for (const std::string& source : kCorpus) EXPECT_NO_THROW(engine.dump_ir(source, "fuzz.boc")) << source;
+  for (const std::string& source : kCorpus) {
+    EXPECT_NO_THROW(engine.dump_ir(source, "fuzz.boc")) << source;
+    EXPECT_NO_THROW(engine.dump_ir(source, "fuzz.boc", /*optimized=*/true)) << source;
+  }
 }
 
 }  // namespace
