@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "compiler/jit/build_id.hpp"
 #include "compiler/jit/object_cache.hpp"
 #include "compiler/jit/optimize.hpp"
 #include "compiler/jit/runtime_symbols.hpp"
@@ -75,11 +76,15 @@ llvm::Expected<llvm::DataLayout> target_data_layout(llvm::orc::JITTargetMachineB
 }
 
 // Everything besides the IR that decides the object code (object_cache.hpp).
+// The executable's build id stands for the compiler itself: a rebuilt boc
+// with different passes or runtime entry points never runs an object an
+// older one cached.
 std::string compiler_configuration(const llvm::orc::JITTargetMachineBuilder& machine,
                                    bool optimize) {
   return std::string("boc " BOC_VERSION " llvm " LLVM_VERSION_STRING "\n") +
-         machine.getTargetTriple().str() + "\n" + machine.getCPU() + "\n" +
-         machine.getFeatures().getString() + "\n" + (optimize ? "optimize" : "no-optimize");
+         "build " + executable_build_id() + "\n" + machine.getTargetTriple().str() + "\n" +
+         machine.getCPU() + "\n" + machine.getFeatures().getString() + "\n" +
+         (optimize ? "optimize" : "no-optimize");
 }
 }  // namespace
 

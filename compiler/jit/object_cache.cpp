@@ -14,8 +14,9 @@
 namespace boc::jit {
 
 namespace {
-// Bump when the file layout, the IR pass pipeline or anything else that
-// changes object code without changing the IR or the versions changes.
+// Bump when the file layout changes. A compiler that makes other code from
+// the same IR is a different executable, with another build id in the salt
+// (jit.cpp, compiler_configuration).
 constexpr const char kFormat[] = "boc-object-cache-6";
 
 // File layout: header, then the object file's bytes.

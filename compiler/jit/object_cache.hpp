@@ -4,7 +4,8 @@
 // Design note: the key is a 128-bit xxh3 of the module's bitcode as codegen
 // made it (before any pass) and of everything else that decides the object
 // code: target triple, CPU and features, optimisation level, the LLVM and Boc
-// versions and kFormat below. The IR names host addresses instead of holding
+// versions, the executable's build id (so a rebuilt compiler never runs an
+// older one's objects) and kFormat below. The IR names host addresses instead of holding
 // them (codegen::NamedAddress), so the same script gives the same IR in every
 // process. A file is written to a temporary name and renamed, so readers see
 // a whole file or none; its header repeats the key and a checksum of the
