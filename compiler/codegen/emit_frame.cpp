@@ -94,16 +94,18 @@ void Emitter::forget(Temp t) {
 llvm::Value* Emitter::lend_place(llvm::Value* address) {
   if (!llvm::isa<llvm::AllocaInst>(address)) return address;
   Frame& f = *frame_;
-  if (!f.lent_cell) {
-    llvm::IRBuilder<> entry(f.fn->getEntryBlock().getTerminator());
-    f.lent_cell = entry.CreateAlloca(value_type_, nullptr, "lent");
-  }
+  if (!f.lent_cell) f.lent_cell = entry_alloca(value_type_, "lent");
   b_.CreateStore(load_value(address), f.lent_cell);
   return f.lent_cell;
 }
 
 void Emitter::take_back(llvm::Value* address, llvm::Value* lent) {
   if (lent != address) b_.CreateStore(load_value(lent), address);
+}
+
+llvm::AllocaInst* Emitter::entry_alloca(llvm::Type* type, const char* name) {
+  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
+  return entry.CreateAlloca(type, nullptr, name);
 }
 
 llvm::AllocaInst* Emitter::args_array(unsigned n) {

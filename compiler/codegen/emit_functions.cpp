@@ -200,8 +200,7 @@ Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
   // stores and boc_rt_when, which takes the captures over: the array is not
   // one the frame's cleanup releases, and needs no zeroing.
   auto* type = llvm::ArrayType::get(value_type_, captures.count);
-  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-  captures.storage = entry.CreateAlloca(type, nullptr, "when_captures");
+  captures.storage = entry_alloca(type, "when_captures");
   captures.pointer = captures.storage;
   auto borrowed = [&](size_t k) {
     return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
@@ -250,8 +249,7 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   if (n) {
     // Not an argument array: it owns nothing, so error cleanup skips it.
     auto* type = llvm::ArrayType::get(value_type_, n);
-    llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-    values = entry.CreateAlloca(type, nullptr, "when_entries");
+    values = entry_alloca(type, "when_entries");
     for (unsigned i = 0; i < n; ++i)
       b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
   }

@@ -111,9 +111,8 @@ llvm::Value* Emitter::emit_next_element(llvm::Value* sequence, llvm::AllocaInst*
         return element;
       },
       [&] {
-        llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-        llvm::AllocaInst* cursor = entry.CreateAlloca(i64_, nullptr, "iter_cursor");
-        llvm::AllocaInst* out = entry.CreateAlloca(value_type_, nullptr, "iter_element");
+        llvm::AllocaInst* cursor = entry_alloca(i64_, "iter_cursor");
+        llvm::AllocaInst* out = entry_alloca(value_type_, "iter_element");
         b_.CreateStore(b_.CreateLoad(i64_, position), cursor);
         llvm::Value* status =
             call_runtime("boc_rt_iter_next", {frame_->ctx, sequence, cursor, out});

@@ -134,10 +134,9 @@ void Emitter::emit_loop(const ast::Stmt& loop) {
   // Each slot takes over the cell's reference; the cell is stale (and its
   // value possibly released) until the slot is stored back.
   std::vector<std::pair<llvm::Value*, llvm::AllocaInst*>> cells;
-  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
   for (uint32_t index : globals) {
     llvm::Value* cell = variable_address({ast::VarKind::Global, index});
-    llvm::AllocaInst* slot = entry.CreateAlloca(value_type_, nullptr, "kept_global");
+    llvm::AllocaInst* slot = entry_alloca(value_type_, "kept_global");
     b_.CreateStore(load_value(cell), slot);
     cells.emplace_back(cell, slot);
     frame_->loop_globals[index] = slot;

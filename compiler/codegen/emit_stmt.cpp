@@ -200,8 +200,7 @@ void Emitter::emit_for(const ast::ForStmt& s) {
   }
 
   Temp iterable = push_temp(emit_expr(*s.iterable));
-  llvm::IRBuilder<> entry(frame_->fn->getEntryBlock().getTerminator());
-  llvm::AllocaInst* position = entry.CreateAlloca(i64_, nullptr, "iter_position");
+  llvm::AllocaInst* position = entry_alloca(i64_, "iter_position");
   b_.CreateStore(b_.getInt64(0), position);
   llvm::BasicBlock* header = new_block("for_iter");
   llvm::BasicBlock* done = new_block("for_done");

@@ -123,6 +123,9 @@ class Emitter {
   llvm::Value* take(Temp t);     // ownership back to the caller
   void drop(Temp t);             // release
   void forget(Temp t);           // the value needs no release (known non-heap)
+  // A variable of the function's entry block, which SROA can promote; one in
+  // a loop body would take new stack on every iteration.
+  llvm::AllocaInst* entry_alloca(llvm::Type* type, const char* name);
   llvm::AllocaInst* args_array(unsigned n);
   // Values evaluated left to right into an argument array (owned).
   struct Arguments {
