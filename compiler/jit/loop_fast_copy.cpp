@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "compiler/jit/ir_queries.hpp"
+#include "llvm/ADT/DepthFirstIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Dominators.h"
@@ -74,15 +75,8 @@ llvm::Constant* constant_value(llvm::Value* v, const llvm::SmallPtrSetImpl<llvm:
 // entered only when the entry value is that constant too, and the copy runs
 // otherwise, so that the phi is the constant.
 void enter_copy_unless_fast(llvm::Function& f, llvm::Loop& loop, llvm::ValueToValueMapTy& map) {
-  llvm::SmallPtrSet<llvm::BasicBlock*, 32> live;
-  std::vector<llvm::BasicBlock*> work = {&f.getEntryBlock()};
-  live.insert(&f.getEntryBlock());
-  while (!work.empty()) {
-    llvm::BasicBlock* block = work.back();
-    work.pop_back();
-    for (llvm::BasicBlock* next : llvm::successors(block))
-      if (live.insert(next).second) work.push_back(next);
-  }
+  llvm::df_iterator_default_set<llvm::BasicBlock*, 32> live;
+  for (llvm::BasicBlock* block : llvm::depth_first_ext(&f, live)) (void)block;
   llvm::BasicBlock* preheader = loop.getLoopPreheader();
   llvm::BasicBlock* latch = loop.getLoopLatch();
   llvm::IRBuilder<> b(preheader->getTerminator());
@@ -129,9 +123,8 @@ void copy_loop(llvm::Function& f, llvm::Loop& loop, const std::vector<llvm::Basi
     phi.removeIncomingValue(loop.getLoopPreheader(), /*DeletePHIIfEmpty=*/false);
   // The copy leaves the loop where the loop does.
   llvm::SmallVector<llvm::BasicBlock*, 4> exits;
-  loop.getExitBlocks(exits);
-  llvm::SmallPtrSet<llvm::BasicBlock*, 4> exit_set(exits.begin(), exits.end());
-  for (llvm::BasicBlock* exit : exit_set) {
+  loop.getUniqueExitBlocks(exits);
+  for (llvm::BasicBlock* exit : exits) {
     for (llvm::PHINode& phi : exit->phis()) {
       for (unsigned i = 0, n = phi.getNumIncomingValues(); i < n; ++i) {
         llvm::BasicBlock* from = phi.getIncomingBlock(i);

@@ -25,6 +25,7 @@
 
 #include "compiler/jit/ir_queries.hpp"
 
+#include "llvm/ADT/DepthFirstIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
@@ -89,17 +90,21 @@ struct Plan {
   std::vector<llvm::Instruction*> recomputed;
   // The blocks the rest runs: everything reachable from an exit, including
   // prefix blocks that the rest's paths come back to.
-  llvm::SmallPtrSet<llvm::BasicBlock*, 32> rest;
+  llvm::df_iterator_default_set<llvm::BasicBlock*, 32> rest;
 
   bool has_edge_param() const { return exits.size() > 1; }
 };
 
-// Whether the rest reads an argument through this use: in a block the rest
-// runs, or in a phi of an exit target.
-bool read_by_rest(const Plan& plan, const llvm::Use& use) {
+// A use in a phi of an exit target: it reads the value on the exit edge,
+// which the clone's switch replaces.
+bool exit_phi_use(const Plan& plan, const llvm::Use& use) {
   auto* user = llvm::cast<llvm::Instruction>(use.getUser());
-  if (llvm::isa<llvm::PHINode>(user) && !plan.prefix.contains(user->getParent())) return true;
-  return plan.rest.contains(use_block(use));
+  return llvm::isa<llvm::PHINode>(user) && !plan.prefix.contains(user->getParent());
+}
+
+// Whether the rest reads an argument through this use.
+bool read_by_rest(const Plan& plan, const llvm::Use& use) {
+  return exit_phi_use(plan, use) || plan.rest.contains(use_block(use));
 }
 
 // Whether the rest can read inst before its own copy computes it again: a
@@ -109,8 +114,7 @@ bool read_by_rest(const Plan& plan, const llvm::Use& use) {
 bool needed_by_rest(const Plan& plan, const llvm::Instruction& inst) {
   llvm::SmallPtrSet<const llvm::BasicBlock*, 8> use_blocks;
   for (const llvm::Use& use : inst.uses()) {
-    auto* user = llvm::cast<llvm::Instruction>(use.getUser());
-    if (llvm::isa<llvm::PHINode>(user) && !plan.prefix.contains(user->getParent())) return true;
+    if (exit_phi_use(plan, use)) return true;
     if (plan.rest.contains(use_block(use))) use_blocks.insert(use_block(use));
   }
   if (use_blocks.empty()) return false;
@@ -123,8 +127,9 @@ bool needed_by_rest(const Plan& plan, const llvm::Instruction& inst) {
     work.pop_back();
     if (block == inst.getParent()) continue;  // computed again from here on
     if (use_blocks.contains(block)) return true;
+    // The rest holds every successor of its blocks.
     for (const llvm::BasicBlock* next : llvm::successors(block))
-      if (plan.rest.contains(next) && seen.insert(next).second) work.push_back(next);
+      if (seen.insert(next).second) work.push_back(next);
   }
   return false;
 }
@@ -170,15 +175,8 @@ bool plan_rest(llvm::Function& f, const Prefix& prefix, std::vector<Edge> exits,
   plan.prefix = prefix.blocks;
   plan.exits = std::move(exits);
   plan.constants = std::move(constants);
-  std::vector<llvm::BasicBlock*> reach;
   for (const Edge& exit : plan.exits)
-    if (plan.rest.insert(exit.to).second) reach.push_back(exit.to);
-  while (!reach.empty()) {
-    llvm::BasicBlock* block = reach.back();
-    reach.pop_back();
-    for (llvm::BasicBlock* next : llvm::successors(block))
-      if (plan.rest.insert(next).second) reach.push_back(next);
-  }
+    for (llvm::BasicBlock* block : llvm::depth_first_ext(exit.to, plan.rest)) (void)block;
 
   for (llvm::BasicBlock* block : plan.prefix) {
     for (llvm::Instruction& inst : *block) {
