@@ -11,7 +11,8 @@ ScriptRuntime::ScriptRuntime(Host* host, void* engine, unsigned workers)
   worker_ctx_.resize(count);
   SchedulerOptions options;
   options.workers = count;
-  options.on_worker_start = [this](unsigned index) {
+  // Each worker's Ctx is its local pointer: when.cpp's bodies run with it.
+  options.on_worker_start = [this](unsigned index) -> void* {
     auto ctx = std::make_unique<Ctx>();
     ctx->host = host_;
     ctx->engine = engine_;
@@ -20,6 +21,7 @@ ScriptRuntime::ScriptRuntime(Host* host, void* engine, unsigned workers)
     ctx->concurrent = 1;
     set_stack_limit_for_current_thread(ctx.get());
     worker_ctx_[index] = std::move(ctx);
+    return worker_ctx_[index].get();
   };
   scheduler_ = std::make_unique<Scheduler>(std::move(options));
 

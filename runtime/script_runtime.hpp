@@ -26,9 +26,8 @@ class ScriptRuntime {
   ScriptRuntime(const ScriptRuntime&) = delete;
   ScriptRuntime& operator=(const ScriptRuntime&) = delete;
 
+  // Its workers' local pointers (BehaviorRun::worker_local) are their Ctx.
   Scheduler& scheduler() { return *scheduler_; }
-  // The context of worker `index`, made when that worker started.
-  Ctx* worker_ctx(unsigned index) { return worker_ctx_[index].get(); }
 
   // An uncaught error ended a behavior: `report` goes to the error sink now.
   void report_failure(const std::string& report);

@@ -3,12 +3,10 @@
 #include "runtime/when.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <type_traits>
 #include <vector>
 
 #include "runtime/error.hpp"
-#include "runtime/function.hpp"
 #include "runtime/group.hpp"
 #include "runtime/list.hpp"
 #include "runtime/noticeboard.hpp"
@@ -50,26 +48,22 @@ struct EntryShape {
   uint32_t group;  // a list of cowns: the body sees a GroupView
 };
 
-// The behavior's captures, copied by the scheduler into its allocation:
-// this header, then the shapes, then a Function (proto + captured values)
-// that the compiled body receives as its closure.
-struct WhenCapture {
+// The behavior's captures area: this header, the captured values, and only
+// when some entry is a list of cowns, one EntryShape per entry. Without
+// groups entry i is request i; the behavior's BehaviorBody and CaptureDrop
+// (run_plain or run_grouped, drop_plain or drop_grouped) say which it is.
+struct WhenHeader {
   const WhenSite* site;
-  ScriptRuntime* runtime;
-  uint32_t function_offset;  // from the start of this header
-  // Some entry is a list of cowns. Otherwise entry i is request i and the
-  // shapes are not written: run_when takes the short way.
-  bool has_groups;
+  BehaviorEntry body;
 
-  EntryShape* shapes() { return reinterpret_cast<EntryShape*>(this + 1); }
-  Function* function() {
-    return reinterpret_cast<Function*>(reinterpret_cast<char*>(this) + function_offset);
-  }
+  Value* captures() { return reinterpret_cast<Value*>(this + 1); }
+  EntryShape* shapes() { return reinterpret_cast<EntryShape*>(captures() + site->num_captures); }
 };
+static_assert(sizeof(WhenHeader) % alignof(Value) == 0);
 
-size_t function_offset(uint32_t num_entries) {
-  size_t end = sizeof(WhenCapture) + num_entries * sizeof(EntryShape);
-  return (end + alignof(Function) - 1) / alignof(Function) * alignof(Function);
+size_t captures_size(const WhenSite* site, bool has_groups) {
+  return sizeof(WhenHeader) + site->num_captures * sizeof(Value) +
+         (has_groups ? site->num_entries * sizeof(EntryShape) : 0);
 }
 
 // Whether capture i has the value of an entry, and so came without a
@@ -78,27 +72,25 @@ bool aliases_entry(const WhenSite* site, uint32_t i) {
   return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry;
 }
 
-// Whether capture i holds no reference: it aliases an entry that is a cown
-// (an aliased capture of any other value was retained when scheduled).
-bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
-  return aliases_entry(site, i) && v.tag == Tag::Cown;
+// Every entry was a cown, so every capture that aliases one borrowed it.
+void drop_plain(void* p) {
+  auto* when = static_cast<WhenHeader*>(p);
+  const WhenSite* site = when->site;
+  const Value* captures = when->captures();
+  for (uint32_t k = 0; k < site->num_unaliased; ++k) {
+    const Value& v = captures[site->unaliased[k]];
+    if (v.is_heap()) release(v);
+  }
 }
 
-void drop_when_capture(void* p) {
-  auto* cap = static_cast<WhenCapture*>(p);
-  Function* f = cap->function();
-  if (!cap->has_groups) {
-    // Every entry was a cown, so every capture that aliases one borrowed it.
-    const WhenSite* site = cap->site;
-    for (uint32_t k = 0; k < site->num_unaliased; ++k) {
-      const Value& v = f->captures[site->unaliased[k]];
-      if (v.is_heap()) release(v);
-    }
-    return;
-  }
-  for (uint32_t i = 0; i < f->num_captures; ++i) {
-    const Value& v = f->captures[i];
-    if (v.is_heap() && !borrowed_capture(cap->site, i, v)) release(v);
+// A capture aliasing a group entry holds a list, retained when scheduled.
+void drop_grouped(void* p) {
+  auto* when = static_cast<WhenHeader*>(p);
+  const WhenSite* site = when->site;
+  const Value* captures = when->captures();
+  for (uint32_t i = 0; i < site->num_captures; ++i) {
+    const Value& v = captures[i];
+    if (v.is_heap() && !(aliases_entry(site, i) && v.tag == Tag::Cown)) release(v);
   }
 }
 
@@ -106,28 +98,27 @@ std::string where(const SiteInfo* s) {
   return std::string(s->file) + ":" + std::to_string(s->line) + ":" + std::to_string(s->col);
 }
 
-void finish_with_error(Ctx* ctx, WhenCapture* cap, Value* result) {
+void finish_with_error(Ctx* ctx, const WhenSite* site, Value* result) {
   *result = boc_rt_take_error(ctx);
   if (ctx->exiting) {
-    cap->runtime->request_exit(ctx->exit_code);
+    ctx->runtime->request_exit(ctx->exit_code);
     ctx->exiting = false;
     release(*result);
     *result = Value::nil();
     return;
   }
-  cap->runtime->report_failure(format_runtime_error(*result) + "  in behavior scheduled at " +
-                               where(cap->site->site) + "\n");
+  ctx->runtime->report_failure(format_runtime_error(*result) + "  in behavior scheduled at " +
+                               where(site->site) + "\n");
 }
 
 // Runs the compiled body with the entries' contents; stores or reports its
 // result. contents[i] points at entry i's content or group view.
-void call_body(BehaviorRun& run, WhenCapture* cap, Ctx* ctx, Value* const* contents) {
-  Function* body = cap->function();
-  drop_notice_snapshot(ctx);  // each behavior reads the noticeboard afresh
-  Value result = body->proto->entry(ctx, body, reinterpret_cast<const Value*>(contents),
-                                    cap->site->num_entries);
-  drop_notice_snapshot(ctx);
-  if (result.is_exc()) finish_with_error(ctx, cap, &result);
+void call_body(BehaviorRun& run, WhenHeader* when, Value* const* contents) {
+  auto* ctx = static_cast<Ctx*>(run.worker_local());
+  const WhenSite* site = when->site;
+  Value result = when->body(ctx, when->captures(), contents, site->num_entries);
+  drop_notice_snapshot(ctx);  // the next behavior reads the noticeboard afresh
+  if (result.is_exc()) finish_with_error(ctx, site, &result);
   if (Value* slot = run.result()) {
     release(*slot);
     *slot = result;
@@ -136,13 +127,23 @@ void call_body(BehaviorRun& run, WhenCapture* cap, Ctx* ctx, Value* const* conte
   }
 }
 
+void run_plain(BehaviorRun& run) {
+  auto* when = static_cast<WhenHeader*>(run.captures());
+  uint32_t n = when->site->num_entries;
+  SmallArray<Value*> contents(n);
+  for (uint32_t i = 0; i < n; ++i) contents[i] = &run.content(i);
+  call_body(run, when, contents.data());
+}
+
 // Entries with lists of cowns: the body sees each group through a view.
-void run_with_groups(BehaviorRun& run, WhenCapture* cap, Ctx* ctx) {
-  uint32_t n = cap->site->num_entries;
+void run_grouped(BehaviorRun& run) {
+  auto* when = static_cast<WhenHeader*>(run.captures());
+  const WhenSite* site = when->site;
+  uint32_t n = site->num_entries;
   SmallArray<Value*> contents(n);
   SmallArray<Value> groups(n);
   for (uint32_t i = 0; i < n; ++i) {
-    const EntryShape& shape = cap->shapes()[i];
+    const EntryShape& shape = when->shapes()[i];
     if (!shape.group) {
       contents[i] = &run.content(shape.first_request);
       continue;
@@ -153,14 +154,14 @@ void run_with_groups(BehaviorRun& run, WhenCapture* cap, Ctx* ctx) {
     contents[i] = &groups[i];
   }
 
-  call_body(run, cap, ctx, contents.data());
+  call_body(run, when, contents.data());
 
   // A group the body replaced or resized is now a list: its elements go
   // back to the cowns by index (a view wrote to them directly).
   for (uint32_t i = 0; i < n; ++i) {
-    const EntryShape& shape = cap->shapes()[i];
+    const EntryShape& shape = when->shapes()[i];
     if (!shape.group) continue;
-    if (!cap->site->read[i] && groups[i].tag == Tag::List) {
+    if (!site->read[i] && groups[i].tag == Tag::List) {
       List* list = as_list(groups[i]);
       size_t m = std::min<size_t>(shape.count, list->items.size());
       for (size_t j = 0; j < m; ++j) {
@@ -173,16 +174,6 @@ void run_with_groups(BehaviorRun& run, WhenCapture* cap, Ctx* ctx) {
     }
     release(groups[i]);
   }
-}
-
-void run_when(BehaviorRun& run) {
-  auto* cap = static_cast<WhenCapture*>(run.captures());
-  Ctx* ctx = cap->runtime->worker_ctx(run.worker_index());
-  if (cap->has_groups) return run_with_groups(run, cap, ctx);
-  uint32_t n = cap->site->num_entries;
-  SmallArray<Value*> contents(n);
-  for (uint32_t i = 0; i < n; ++i) contents[i] = &run.content(i);
-  call_body(run, cap, ctx, contents.data());
 }
 
 Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
@@ -198,40 +189,34 @@ void release_captures(const WhenSite* site, Value* captures) {
 
 // Schedules the body on `requests` (entry order; a group's cowns take
 // consecutive places) with the captures written straight into the behavior.
-Value schedule(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captures_move,
+Value schedule(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captures_move,
                const Value* entries, std::span<const Request> requests, bool has_groups,
                bool want_result) {
-  ScriptRuntime* runtime = ctx->runtime;
-  uint32_t n = site->num_entries;
   uint32_t num_captures = site->num_captures;
   if (!ctx->concurrent) ctx->concurrent = 1;
   Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
-  size_t fn_offset = function_offset(n);
-  size_t capture_size = fn_offset + sizeof(Function) + num_captures * sizeof(Value);
-  Scheduler& scheduler = runtime->scheduler();
-  Behavior* b = scheduler.prepare(requests, result, run_when, capture_size, drop_when_capture);
-  auto* cap = static_cast<WhenCapture*>(b->captures());
-  cap->site = site;
-  cap->runtime = runtime;
-  cap->function_offset = static_cast<uint32_t>(fn_offset);
-  cap->has_groups = has_groups;
+  Scheduler& scheduler = ctx->runtime->scheduler();
+  Behavior* b = has_groups ? scheduler.prepare(requests, result, run_grouped,
+                                               captures_size(site, true), drop_grouped)
+                           : scheduler.prepare(requests, result, run_plain,
+                                               captures_size(site, false), drop_plain);
+  auto* when = static_cast<WhenHeader*>(b->captures());
+  when->site = site;
+  when->body = body;
+  Value* captures = when->captures();
+  // Field by field, for the reason given in boc_rt_when.
+  for (uint32_t i = 0; i < num_captures; ++i) {
+    captures[i].tag = captures_move[i].tag;
+    captures[i].bits = captures_move[i].bits;
+  }
   if (has_groups) {
     uint32_t r = 0;
-    for (uint32_t i = 0; i < n; ++i) {
+    for (uint32_t i = 0; i < site->num_entries; ++i) {
       const Value& v = entries[i];
       uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
-      cap->shapes()[i] = EntryShape{r, count, v.tag == Tag::List};
+      when->shapes()[i] = EntryShape{r, count, v.tag == Tag::List};
       r += count;
     }
-  }
-  // The body's closure: never retained or released, it lives as long as
-  // the behavior; the captured values are released by drop_when_capture.
-  Function* fn = cap->function();
-  new (&fn->header) Obj(ObjType::Function, kImmortal);
-  fn->proto = body;
-  fn->num_captures = num_captures;
-  if (num_captures) std::memcpy(fn->captures, captures_move, num_captures * sizeof(Value));
-  if (has_groups) {
     // A capture aliasing a group entry holds a list of cowns, which the
     // behavior does not hold. Tested on the source, not on the new copy,
     // whose cache line may still be on its way from the worker that freed it.
@@ -244,7 +229,7 @@ Value schedule(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captu
 
 // Any entries: checks them (reporting the first that is not a cown or a
 // list of cowns), then schedules with groups.
-Value schedule_checked(Ctx* ctx, const WhenSite* site, const FnProto* body, Value* captures_move,
+Value schedule_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captures_move,
                        const Value* entries, bool want_result) {
   uint32_t n = site->num_entries;
   size_t num_requests = 0;
@@ -291,7 +276,7 @@ Value schedule_checked(Ctx* ctx, const WhenSite* site, const FnProto* body, Valu
 }  // namespace boc::rt
 
 extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                                      const boc::rt::FnProto* body, boc::rt::Value* captures_move,
+                                      boc::rt::BehaviorEntry body, boc::rt::Value* captures_move,
                                       const boc::rt::Value* entries, uint32_t want_result) {
   using namespace boc::rt;
   // The common case, a few entries that are all cowns, in one pass. Entries

@@ -1,12 +1,12 @@
 // Scheduling script behaviors: the runtime side of `when`.
 //
-// Design note: codegen compiles each when body into a function with the
-// uniform FnEntry signature whose `args` is really an array of Value*
-// (one per entry, pointing at the cown's content, or at a group view), so the
-// body reads and writes cown contents in place. The body's captured variables
-// are copied straight into the behavior's own allocation, laid out as a
-// Function object so the body reads them exactly like a closure's: scheduling
-// a behavior allocates nothing but the behavior itself.
+// Design note: codegen compiles each when body into a BehaviorEntry whose
+// `contents` holds one Value* per entry (pointing at the cown's content, or
+// at a group view), so the body reads and writes cown contents in place. The
+// body's captured variables are copied straight into the behavior's own
+// allocation, behind a 16-byte header, and the body reads them there:
+// scheduling a behavior allocates nothing but the behavior itself, and a
+// two-cown behavior with three captures fits in three cache lines.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,11 @@
 #include "runtime/value.hpp"
 
 namespace boc::rt {
+
+// A compiled when body: `captures` holds the values it captured, contents[i]
+// points at entry i's content (or group view). Returns its result, or exc.
+using BehaviorEntry = Value (*)(Ctx* ctx, Value* captures, Value* const* contents,
+                                uint32_t num_entries);
 
 // Static facts about one `when` in the source, made by codegen.
 struct WhenSite {
@@ -44,9 +49,9 @@ struct WhenSite {
 extern "C" {
 // Checks that every entry is a cown or a list of cowns, then schedules the
 // body with its captures (site->num_captures values, taken over whether or
-// not this succeeds; those with a capture_entry are borrowed, see there). Returns the result cown when want_result, else nil;
-// exc on error.
+// not this succeeds; those with a capture_entry are borrowed, see there).
+// Returns the result cown when want_result, else nil; exc on error.
 boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                           const boc::rt::FnProto* body, boc::rt::Value* captures_move,
+                           boc::rt::BehaviorEntry body, boc::rt::Value* captures_move,
                            const boc::rt::Value* entries, uint32_t want_result);
 }

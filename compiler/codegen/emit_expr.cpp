@@ -50,12 +50,9 @@ llvm::Value* Emitter::emit_name(const ast::NameExpr& e) {
       break;
     case ast::VarKind::Global:
       return emit_global_read(e.ref.index);
-    case ast::VarKind::Capture: {
-      llvm::Value* captures = b_.CreateConstInBoundsGEP1_64(
-          b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
-      v = load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captures, e.ref.index));
+    case ast::VarKind::Capture:
+      v = load_value(variable_address(e.ref));
       break;
-    }
     case ast::VarKind::Self:
       v = make_value(rt::Tag::Function, b_.CreatePtrToInt(frame_->self, i64_));
       break;

@@ -41,6 +41,8 @@ void Emitter::emit_function_body(const ast::FnExpr& fn) {
   const char* name = data_.intern(fn.name.empty() ? "<fn>" : fn.name);
   begin_frame(frame, code.direct, fn.info, name);
   frame.self = code.direct->getArg(1);
+  frame.captures = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame.self,
+                                                 offsetof(rt::Function, captures));
   stack_guard(fn.loc, true);
   // The parameters are bound after the body is emitted, when it is known
   // which of them the body writes.
@@ -143,8 +145,8 @@ llvm::Value* Emitter::emit_closure(const ast::FnExpr& fn) {
   return v;
 }
 
-// A when body is a function with the uniform signature whose argument array
-// holds one Value* per entry (runtime/when.hpp).
+// A when body is an rt::BehaviorEntry: (ctx, captures, contents, n), where
+// contents holds one Value* per entry (runtime/when.hpp).
 FnCode& Emitter::declare_behavior(const ast::WhenExpr& when) {
   auto [it, inserted] = functions_.try_emplace(&when);
   FnCode& code = it->second;
@@ -153,11 +155,6 @@ FnCode& Emitter::declare_behavior(const ast::WhenExpr& when) {
   code.uniform = llvm::Function::Create(
       llvm::FunctionType::get(value_type_, {ptr_, ptr_, ptr_, i32_}, false),
       llvm::Function::ExternalLinkage, base, module_);
-  auto* proto_type = llvm::StructType::get(llvm_, {ptr_, ptr_, i32_});
-  llvm::Constant* name = b_.CreateGlobalStringPtr("<when>", base + "_name", 0, &module_);
-  code.proto = new llvm::GlobalVariable(
-      module_, proto_type, true, llvm::GlobalValue::InternalLinkage,
-      llvm::ConstantStruct::get(proto_type, {code.uniform, name, b_.getInt32(0)}), base + "_proto");
   pending_bodies_.push_back(&when);
   return code;
 }
@@ -167,7 +164,7 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   Frame frame;
   begin_frame(frame, code.uniform, when.info, data_.intern("<when>"), code.uniform->getArg(2),
               static_cast<unsigned>(when.entries.size()));
-  frame.self = code.uniform->getArg(1);
+  frame.captures = code.uniform->getArg(1);
   stack_guard(when.loc, true);
   emit_block(when.body);
   finish_frame();
@@ -254,7 +251,7 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
       b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
   }
   const rt::WhenSite* site = data_.when_site(when, frame_->name, std::move(capture_entry));
-  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.proto,
+  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.uniform,
                                                 captures.pointer, values,
                                                 b_.getInt32(when.value_used ? 1 : 0)});
   for (auto it = operands.rbegin(); it != operands.rend(); ++it) drop(*it);

@@ -29,11 +29,7 @@ bool Emitter::can_borrow(const ast::Expr& e) {
 }
 
 llvm::Value* Emitter::borrowed_value(const ast::Expr& e) {
-  const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
-  if (ref.kind == ast::VarKind::Local) return load_value(variable_address(ref));
-  llvm::Value* captured =
-      b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_->self, offsetof(rt::Function, captures));
-  return load_value(b_.CreateConstInBoundsGEP1_64(value_type_, captured, ref.index));
+  return load_value(variable_address(static_cast<const ast::NameExpr&>(e).ref));
 }
 
 Operand Emitter::emit_operand(const ast::Expr& e, bool may_borrow) {

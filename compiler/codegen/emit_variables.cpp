@@ -29,6 +29,8 @@ bool Emitter::shared_global(const ast::VarRef& ref) {
 }
 
 llvm::Value* Emitter::variable_address(const ast::VarRef& ref) {
+  if (ref.kind == ast::VarKind::Capture)
+    return b_.CreateConstInBoundsGEP1_64(value_type_, frame_->captures, ref.index);
   if (ref.kind != ast::VarKind::Global) return frame_->slots.at(ref.index);
   auto kept = frame_->loop_globals.find(ref.index);
   if (kept != frame_->loop_globals.end()) return kept->second;

@@ -20,7 +20,7 @@ namespace boc::codegen::detail {
 struct FnCode {
   llvm::Function* direct = nullptr;   // V (ctx, self, a0.tag, a0.bits, ...)
   llvm::Function* uniform = nullptr;  // rt::FnEntry
-  llvm::GlobalVariable* proto = nullptr;
+  llvm::GlobalVariable* proto = nullptr;  // null for a behavior
 };
 
 // A temporary: an owned value parked in the frame so that the cleanup block
@@ -46,7 +46,8 @@ struct Frame {
   const ast::FunctionInfo* info = nullptr;
   const char* name = nullptr;  // for stack traces
   llvm::Value* ctx = nullptr;
-  llvm::Value* self = nullptr;  // rt::Function*, or null
+  llvm::Value* self = nullptr;      // rt::Function*, or null (a behavior)
+  llvm::Value* captures = nullptr;  // the captured values (rt::Value[])
   // Address of each slot: an alloca, or for a behavior's entries the cown
   // content (or group list) that the runtime passed in.
   std::vector<llvm::Value*> slots;
@@ -228,7 +229,7 @@ class Emitter {
   llvm::Value* both_ints(llvm::Value* a, llvm::Value* b);
   llvm::Value* emit_array_call(const char* helper, const std::vector<const ast::Expr*>& items,
                                ast::Loc loc, bool moves);
-  llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot or global
+  llvm::Value* variable_address(const ast::VarRef& ref);  // Local slot, capture or global
   llvm::Value* ctx_flag_set(uint64_t offset);  // i1: a Ctx flag is non-zero
   llvm::Value* behaviors_started();  // i1: ctx->concurrent, globals are checked
   // A non-constant global accessed through its cell (not kept in a slot by

@@ -89,7 +89,8 @@ void behavior_free(Behavior* b, BehaviorPool* pool = nullptr);
 // What a running body sees.
 class BehaviorRun {
  public:
-  BehaviorRun(Behavior* b, Scheduler& s, unsigned worker) : b_(b), sched_(s), worker_(worker) {}
+  BehaviorRun(Behavior* b, Scheduler& s, unsigned worker, void* local)
+      : b_(b), sched_(s), worker_(worker), local_(local) {}
 
   void* captures() const { return b_->captures(); }
   // Number of requests, in the caller's order, duplicates included.
@@ -105,11 +106,14 @@ class BehaviorRun {
   // The scheduler running this body, to schedule more behaviors.
   Scheduler& scheduler() const { return sched_; }
   unsigned worker_index() const { return worker_; }
+  // What SchedulerOptions::on_worker_start returned on this worker.
+  void* worker_local() const { return local_; }
 
  private:
   Behavior* b_;
   Scheduler& sched_;
   unsigned worker_;
+  void* local_;
 };
 
 }  // namespace boc::rt

@@ -53,6 +53,7 @@ struct alignas(64) Worker {
   WorkQueue queue;
   int64_t credits = 0;  // quiescence credits; only this worker's thread uses it
   BehaviorPool pool;     // only this worker's thread uses it
+  void* local = nullptr;  // from on_worker_start, for BehaviorRun::worker_local
 };
 
 namespace {
@@ -159,7 +160,7 @@ void Scheduler::Impl::worker_main(Worker& w) {
   tl_worker = &w;
   if (options.on_worker_start) {
     try {
-      options.on_worker_start(w.index);
+      w.local = options.on_worker_start(w.index);
     } catch (const std::exception& e) {
       record_failure(std::string("on_worker_start: ") + e.what(), nullptr);
     } catch (...) {
@@ -186,7 +187,7 @@ void Scheduler::Impl::worker_main(Worker& w) {
 }
 
 void Scheduler::Impl::execute(Worker& w, Behavior* b, Behavior*& handoff) {
-  BehaviorRun run(b, owner, w.index);
+  BehaviorRun run(b, owner, w.index, w.local);
   try {
     b->body(run);
   } catch (const std::exception& e) {

@@ -36,9 +36,11 @@ struct SchedulerOptions {
   // thread's usual 8 MiB is not enough for the language's recursion limit).
   size_t worker_stack_size = size_t{64} << 20;
   // Called on each worker thread before it runs any behavior (per-thread
-  // setup of the language layer). An exception it throws is recorded as a
-  // failure and the worker runs anyway.
-  std::function<void(unsigned worker_index)> on_worker_start;
+  // setup of the language layer). What it returns is the worker's local
+  // pointer, which its bodies read with BehaviorRun::worker_local(). An
+  // exception it throws is recorded as a failure, and the worker runs anyway
+  // with a null local pointer.
+  std::function<void*(unsigned worker_index)> on_worker_start;
 };
 
 // A behavior whose body threw: the exception's message, and its result cown

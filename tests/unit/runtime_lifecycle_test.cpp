@@ -68,7 +68,10 @@ TEST(RuntimeFailure, WaitingInsideABehaviorIsAnError) {
 TEST(RuntimeLifecycle, StopAndRestartInOneProcess) {
   std::atomic<int> started{0};
   SchedulerOptions options = test_options();
-  options.on_worker_start = [&](unsigned) { started.fetch_add(1); };
+  options.on_worker_start = [&](unsigned) -> void* {
+    started.fetch_add(1);
+    return nullptr;
+  };
   Scheduler s(options);
   EXPECT_EQ(started.load(), 0);  // lazy
   CownRef c = int_cown(0);
@@ -80,6 +83,22 @@ TEST(RuntimeLifecycle, StopAndRestartInOneProcess) {
     EXPECT_EQ(started.load(), static_cast<int>(round * s.worker_count()));
   }
   s.stop();  // stopping a stopped scheduler is harmless
+}
+
+TEST(RuntimeLifecycle, BodiesSeeTheirWorkersLocalPointer) {
+  SchedulerOptions options = test_options();
+  std::vector<int> locals;  // one distinct address per worker
+  options.on_worker_start = [&](unsigned index) -> void* { return &locals.at(index); };
+  Scheduler s(options);
+  locals.resize(s.worker_count());  // before the first when starts the workers
+  std::atomic<int> mismatches{0};
+  for (int i = 0; i < 1000; ++i) {
+    s.when({}, [&](BehaviorRun& r) {
+      if (r.worker_local() != &locals[r.worker_index()]) mismatches.fetch_add(1);
+    });
+  }
+  s.wait_all();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(RuntimeLifecycle, TwoSchedulersRunIndependently) {
