@@ -82,6 +82,9 @@ struct alignas(64) Ctx {
   // The real stack limit of the running thread (null: unknown, unchecked).
   // Only that thread reads or writes it.
   const char* stack_floor = nullptr;
+  // The behavior boc_rt_when_begin prepared, whose captures compiled code is
+  // writing, until boc_rt_when_submit schedules it (runtime/when.hpp).
+  void* when_behavior = nullptr;
 };
 
 

@@ -176,23 +176,18 @@ void run_grouped(BehaviorRun& run) {
   }
 }
 
-Value entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
-  return raise(ctx, std::string("when entry '") + site->names[i] +
-                        "' is not a cown or a list of cowns (it is " + type_name(v) + ")");
+// Raises the error for entry i (or an element of it), `v`; returns null.
+Value* entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
+  raise(ctx, std::string("when entry '") + site->names[i] +
+                 "' is not a cown or a list of cowns (it is " + type_name(v) + ")");
+  return nullptr;
 }
 
-// The captures were not scheduled: release the ones codegen retained.
-void release_captures(const WhenSite* site, Value* captures) {
-  for (uint32_t i = 0; i < site->num_captures; ++i)
-    if (!aliases_entry(site, i)) release(captures[i]);
-}
-
-// Schedules the body on `requests` (entry order; a group's cowns take
-// consecutive places) with the captures written straight into the behavior.
-Value schedule(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captures_move,
-               const Value* entries, std::span<const Request> requests, bool has_groups,
-               bool want_result) {
-  uint32_t num_captures = site->num_captures;
+// Allocates the behavior for `requests` (entry order; a group's cowns take
+// consecutive places) and writes its header, leaving the captures to the
+// caller and the behavior in ctx for boc_rt_when_submit.
+Value* prepare(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
+               std::span<const Request> requests, bool has_groups, bool want_result) {
   if (!ctx->concurrent) ctx->concurrent = 1;
   Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
   Scheduler& scheduler = ctx->runtime->scheduler();
@@ -203,12 +198,6 @@ Value schedule(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captur
   auto* when = static_cast<WhenHeader*>(b->captures());
   when->site = site;
   when->body = body;
-  Value* captures = when->captures();
-  // Field by field, for the reason given in boc_rt_when.
-  for (uint32_t i = 0; i < num_captures; ++i) {
-    captures[i].tag = captures_move[i].tag;
-    captures[i].bits = captures_move[i].bits;
-  }
   if (has_groups) {
     uint32_t r = 0;
     for (uint32_t i = 0; i < site->num_entries; ++i) {
@@ -217,20 +206,15 @@ Value schedule(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captur
       when->shapes()[i] = EntryShape{r, count, v.tag == Tag::List};
       r += count;
     }
-    // A capture aliasing a group entry holds a list of cowns, which the
-    // behavior does not hold. Tested on the source, not on the new copy,
-    // whose cache line may still be on its way from the worker that freed it.
-    for (uint32_t i = 0; i < num_captures; ++i)
-      if (aliases_entry(site, i) && captures_move[i].tag != Tag::Cown) retain(captures_move[i]);
   }
-  scheduler.submit(b);
-  return result ? result->as_value() : Value::nil();
+  ctx->when_behavior = b;
+  return when->captures();
 }
 
 // Any entries: checks them (reporting the first that is not a cown or a
-// list of cowns), then schedules with groups.
-Value schedule_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value* captures_move,
-                       const Value* entries, bool want_result) {
+// list of cowns), then prepares with groups.
+Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
+                       bool want_result) {
   uint32_t n = site->num_entries;
   size_t num_requests = 0;
   for (uint32_t i = 0; i < n; ++i) {
@@ -238,21 +222,16 @@ Value schedule_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value
     if (v.tag == Tag::Cown) {
       ++num_requests;
     } else if (v.tag == Tag::List) {
-      for (Value item : as_list(v)->items) {
-        if (item.tag != Tag::Cown) {
-          release_captures(site, captures_move);
-          return entry_error(ctx, site, i, item);
-        }
-      }
+      for (Value item : as_list(v)->items)
+        if (item.tag != Tag::Cown) return entry_error(ctx, site, i, item);
       num_requests += as_list(v)->items.size();
     } else {
-      release_captures(site, captures_move);
       return entry_error(ctx, site, i, v);
     }
   }
   if (!ctx->runtime) {
-    release_captures(site, captures_move);
-    return raise(ctx, "behaviors are not available in this context");
+    raise(ctx, "behaviors are not available in this context");
+    return nullptr;
   }
   SmallArray<Request> requests(num_requests);
   bool has_groups = false;
@@ -268,16 +247,16 @@ Value schedule_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, Value
     for (Value item : as_list(v)->items)
       requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
   }
-  return schedule(ctx, site, body, captures_move, entries,
-                  std::span<const Request>(requests.data(), num_requests), has_groups, want_result);
+  return prepare(ctx, site, body, entries, std::span<const Request>(requests.data(), num_requests),
+                 has_groups, want_result);
 }
 
 }  // namespace
 }  // namespace boc::rt
 
-extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                                      boc::rt::BehaviorEntry body, boc::rt::Value* captures_move,
-                                      const boc::rt::Value* entries, uint32_t want_result) {
+extern "C" boc::rt::Value* boc_rt_when_begin(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
+                                             boc::rt::BehaviorEntry body,
+                                             const boc::rt::Value* entries, uint32_t want_result) {
   using namespace boc::rt;
   // The common case, a few entries that are all cowns, in one pass. Entries
   // are read field by field: compiled code has just stored each half on its
@@ -289,8 +268,28 @@ extern "C" boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite
     for (; i < n && entries[i].tag == Tag::Cown; ++i)
       requests[i] = Request{reinterpret_cast<Cown*>(entries[i].bits), site->read[i] != 0};
     if (i == n)
-      return schedule(ctx, site, body, captures_move, entries,
-                      std::span<const Request>(requests.data(), n), false, want_result != 0);
+      return prepare(ctx, site, body, entries, std::span<const Request>(requests.data(), n), false,
+                     want_result != 0);
   }
-  return schedule_checked(ctx, site, body, captures_move, entries, want_result != 0);
+  return prepare_checked(ctx, site, body, entries, want_result != 0);
+}
+
+extern "C" boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx) {
+  using namespace boc::rt;
+  auto* b = static_cast<Behavior*>(ctx->when_behavior);
+  // Read now: once submitted, the behavior may run and be freed at any time.
+  Value result = b->result_slot == Behavior::kNoResult
+                     ? Value::nil()
+                     : b->slots()[b->result_slot].cown->as_value();
+  if (b->drop == drop_grouped) {
+    // A capture aliasing a group entry holds a list of cowns, which the
+    // behavior does not hold: it needs a reference of its own.
+    auto* when = static_cast<WhenHeader*>(b->captures());
+    for (uint32_t i = 0; i < when->site->num_captures; ++i) {
+      const Value& v = when->captures()[i];
+      if (aliases_entry(when->site, i) && v.tag != Tag::Cown) retain(v);
+    }
+  }
+  ctx->runtime->scheduler().submit(b);
+  return result;
 }

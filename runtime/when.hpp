@@ -34,7 +34,7 @@ struct WhenSite {
   // capture without a reference of its own: when the value is a cown, the
   // behavior holds that cown until after its captures are dropped, so none is
   // needed (and the cown's cache line, which the scheduler uses, is spared a
-  // retain and a release); otherwise boc_rt_when takes one.
+  // retain and a release); otherwise boc_rt_when_submit takes one.
   const uint32_t* capture_entry;
   // The captures without an entry, in order: when every entry is a cown,
   // they are the only captures that may hold a reference of their own.
@@ -46,12 +46,21 @@ struct WhenSite {
 
 }  // namespace boc::rt
 
+// A `when` is scheduled in two calls, so that compiled code writes the
+// captures straight into the behavior (no staging array, no copy):
+//   Value* c = boc_rt_when_begin(...);   // null: error raised, nothing to undo
+//   c[0..site->num_captures) = the captured values, each owning a reference
+//                              unless site->capture_entry says it is borrowed;
+//   Value r = boc_rt_when_submit(ctx);
+// with nothing in between that can fail or schedule a behavior.
 extern "C" {
-// Checks that every entry is a cown or a list of cowns, then schedules the
-// body with its captures (site->num_captures values, taken over whether or
-// not this succeeds; those with a capture_entry are borrowed, see there).
-// Returns the result cown when want_result, else nil; exc on error.
-boc::rt::Value boc_rt_when(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
-                           boc::rt::BehaviorEntry body, boc::rt::Value* captures_move,
-                           const boc::rt::Value* entries, uint32_t want_result);
+// Checks that every entry is a cown or a list of cowns and prepares the
+// behavior (and its result cown when want_result). Returns where the
+// captures go, or null with an error raised.
+boc::rt::Value* boc_rt_when_begin(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
+                                  boc::rt::BehaviorEntry body, const boc::rt::Value* entries,
+                                  uint32_t want_result);
+// Schedules the behavior that boc_rt_when_begin prepared on this ctx.
+// Returns its result cown (the reference is the caller's), or nil.
+boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx);
 }

@@ -171,13 +171,13 @@ void Emitter::emit_behavior_body(const ast::WhenExpr& when) {
   frame_ = nullptr;
 }
 
-// The variables a when body captures, in a new array. One that a borrowed
-// entry also reads gets no reference of its own (capture_entry[k] = that
-// entry, see rt::WhenSite::capture_entry).
-Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
-                                               const std::vector<const ast::Expr*>& entries,
-                                               const std::vector<Operand>& values,
-                                               std::vector<uint32_t>& capture_entry) {
+// Which entry, if any, reads the same variable as each capture: such a
+// capture is written without a reference of its own (capture_entry[k] = that
+// entry, see rt::WhenSite::capture_entry). Empty when no capture has one.
+std::vector<uint32_t> Emitter::when_capture_entries(const ast::WhenExpr& when,
+                                                    const std::vector<const ast::Expr*>& entries,
+                                                    const std::vector<Operand>& values) {
+  std::vector<uint32_t> capture_entry;
   const auto& sources = when.info.captures;
   for (size_t k = 0; k < sources.size(); ++k) {
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -189,36 +189,12 @@ Emitter::Arguments Emitter::emit_when_captures(const ast::WhenExpr& when,
       break;
     }
   }
-  Arguments captures;
-  captures.count = static_cast<unsigned>(sources.size());
-  captures.pointer = llvm::ConstantPointerNull::get(ptr_);
-  if (!captures.count) return captures;
-  // Reading a variable cannot fail, so nothing can go wrong between these
-  // stores and boc_rt_when, which takes the captures over: the array is not
-  // one the frame's cleanup releases, and needs no zeroing.
-  auto* type = llvm::ArrayType::get(value_type_, captures.count);
-  captures.storage = entry_alloca(type, "when_captures");
-  captures.pointer = captures.storage;
-  auto borrowed = [&](size_t k) {
-    return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
-  };
-  for (size_t k = 0; k < sources.size(); ++k) {
-    if (borrowed(k)) continue;
-    ast::NameExpr name(sources[k].name, when.loc);
-    name.ref = {sources[k].from, sources[k].index};
-    b_.CreateStore(emit_expr(name), b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0,
-                                                                  static_cast<unsigned>(k)));
-  }
-  for (size_t k = 0; k < sources.size(); ++k) {
-    if (!borrowed(k)) continue;
-    b_.CreateStore(values[capture_entry[k]].borrowed,
-                   b_.CreateConstInBoundsGEP2_32(type, captures.storage, 0, static_cast<unsigned>(k)));
-  }
-  return captures;
+  return capture_entry;
 }
 
-// Entries are evaluated left to right, then the body's captures; the runtime
-// checks the entries and schedules the body.
+// Entries are evaluated left to right; the runtime checks them and prepares
+// the behavior; the body's captures are written straight into it; then the
+// runtime schedules it (runtime/when.hpp).
 llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   FnCode& code = declare_behavior(when);
   // A bare entry `c` reads the variable c of the enclosing scope.
@@ -235,13 +211,10 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     entries.push_back(&bare.back());
   }
   // Left to right, the owned ones in temporaries (released if a later one
-  // fails). boc_rt_when only reads its entries, so those naming variables
+  // fails). The runtime only reads its entries, so those naming variables
   // are borrowed.
   unsigned n = static_cast<unsigned>(entries.size());
   std::vector<Operand> operands = emit_operands(entries);
-  // The captured variables, handed over to the runtime.
-  std::vector<uint32_t> capture_entry;
-  Arguments captures = emit_when_captures(when, entries, operands, capture_entry);
   llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
   if (n) {
     // Not an argument array: it owns nothing, so error cleanup skips it.
@@ -250,12 +223,31 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
     for (unsigned i = 0; i < n; ++i)
       b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
   }
-  const rt::WhenSite* site = data_.when_site(when, frame_->name, std::move(capture_entry));
-  llvm::Value* r = call_runtime("boc_rt_when", {frame_->ctx, pointer_constant(site), code.uniform,
-                                                captures.pointer, values,
-                                                b_.getInt32(when.value_used ? 1 : 0)});
+  std::vector<uint32_t> capture_entry = when_capture_entries(when, entries, operands);
+  auto borrowed = [&](size_t k) {
+    return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
+  };
+  const rt::WhenSite* site = data_.when_site(when, frame_->name, capture_entry);
+  llvm::Value* captures = call_runtime(
+      "boc_rt_when_begin", {frame_->ctx, pointer_constant(site), code.uniform, values,
+                            b_.getInt32(when.value_used ? 1 : 0)});
+  check_pointer(captures, when.loc);
+  // Reading a variable cannot fail or schedule, so nothing comes between
+  // these stores and the submit.
+  const auto& sources = when.info.captures;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    llvm::Value* v;
+    if (borrowed(k)) {
+      v = operands[capture_entry[k]].borrowed;
+    } else {
+      ast::NameExpr name(sources[k].name, when.loc);
+      name.ref = {sources[k].from, sources[k].index};
+      v = emit_expr(name);
+    }
+    b_.CreateStore(v, b_.CreateConstInBoundsGEP1_64(value_type_, captures, k));
+  }
+  llvm::Value* r = call_runtime("boc_rt_when_submit", {frame_->ctx});
   for (auto it = operands.rbegin(); it != operands.rend(); ++it) drop(*it);
-  check(r, when.loc);
   return r;
 }
 

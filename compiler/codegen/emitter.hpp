@@ -192,10 +192,9 @@ class Emitter {
   void forget_array(llvm::AllocaInst* array, unsigned n);
   llvm::Value* emit_closure(const ast::FnExpr& fn);
   llvm::Value* emit_when(const ast::WhenExpr& when);
-  Arguments emit_when_captures(const ast::WhenExpr& when,
-                               const std::vector<const ast::Expr*>& entries,
-                               const std::vector<Operand>& values,
-                               std::vector<uint32_t>& capture_entry);
+  std::vector<uint32_t> when_capture_entries(const ast::WhenExpr& when,
+                                             const std::vector<const ast::Expr*>& entries,
+                                             const std::vector<Operand>& values);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
   // `receiver.name(args)` through the runtime, the receiver lent for the call.

@@ -17,6 +17,8 @@ struct Entry {
   bool read;
 };
 
+constexpr size_t kBlockAlign = 64;
+
 // Typical behaviors ask for one to four cowns: sort them on the stack.
 constexpr size_t kInlineEntries = 16;
 
@@ -67,7 +69,10 @@ Behavior* behavior_new(std::span<const Request> requests, Cown* result, Behavior
     bytes = (size_class + size_t{1}) * kBlockClassBytes;
   }
   void* memory = pool && size_class != BehaviorPool::kUnpooled ? pool->take(size_class) : nullptr;
-  if (!memory) memory = std::aligned_alloc(kCaptureAlign, bytes);
+  // Whole cache lines: a behavior is written by the thread that schedules it
+  // and read by the one that runs it, so a line shared with a neighbour in
+  // the allocator would be one more line the two cores pass back and forth.
+  if (!memory) memory = std::aligned_alloc(kBlockAlign, round_up(bytes, kBlockAlign));
   if (!memory) throw std::bad_alloc();
 
   auto* b = new (memory) Behavior;
