@@ -72,6 +72,12 @@ bool aliases_entry(const WhenSite* site, uint32_t i) {
   return site->capture_entry && site->capture_entry[i] != WhenSite::kNoEntry;
 }
 
+// Whether capture i holds no reference: it aliases an entry that is a cown
+// (an aliased capture of any other value is retained when submitted).
+bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
+  return aliases_entry(site, i) && v.tag == Tag::Cown;
+}
+
 // Every entry was a cown, so every capture that aliases one borrowed it.
 void drop_plain(void* p) {
   auto* when = static_cast<WhenHeader*>(p);
@@ -90,7 +96,7 @@ void drop_grouped(void* p) {
   const Value* captures = when->captures();
   for (uint32_t i = 0; i < site->num_captures; ++i) {
     const Value& v = captures[i];
-    if (v.is_heap() && !(aliases_entry(site, i) && v.tag == Tag::Cown)) release(v);
+    if (v.is_heap() && !borrowed_capture(site, i, v)) release(v);
   }
 }
 
@@ -278,18 +284,16 @@ extern "C" boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx) {
   using namespace boc::rt;
   auto* b = static_cast<Behavior*>(ctx->when_behavior);
   // Read now: once submitted, the behavior may run and be freed at any time.
-  Value result = b->result_slot == Behavior::kNoResult
-                     ? Value::nil()
-                     : b->slots()[b->result_slot].cown->as_value();
+  Cown* result = b->result_cown();
   if (b->drop == drop_grouped) {
     // A capture aliasing a group entry holds a list of cowns, which the
     // behavior does not hold: it needs a reference of its own.
     auto* when = static_cast<WhenHeader*>(b->captures());
     for (uint32_t i = 0; i < when->site->num_captures; ++i) {
       const Value& v = when->captures()[i];
-      if (aliases_entry(when->site, i) && v.tag != Tag::Cown) retain(v);
+      if (aliases_entry(when->site, i) && !borrowed_capture(when->site, i, v)) retain(v);
     }
   }
   ctx->runtime->scheduler().submit(b);
-  return result;
+  return result ? result->as_value() : Value::nil();
 }

@@ -19,7 +19,7 @@ namespace boc::codegen::detail {
 // The compiled form of one script function.
 struct FnCode {
   llvm::Function* direct = nullptr;   // V (ctx, self, a0.tag, a0.bits, ...)
-  llvm::Function* uniform = nullptr;  // rt::FnEntry
+  llvm::Function* uniform = nullptr;  // rt::FnEntry (a behavior's: rt::BehaviorEntry)
   llvm::GlobalVariable* proto = nullptr;  // null for a behavior
 };
 

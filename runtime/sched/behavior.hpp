@@ -76,6 +76,8 @@ struct Behavior {
   Slot* slots() { return reinterpret_cast<Slot*>(this + 1); }
   uint32_t* request_slots() { return reinterpret_cast<uint32_t*>(slots() + num_slots); }
   void* captures() { return reinterpret_cast<char*>(this) + captures_offset; }
+  // The result cown, or null when the behavior has none.
+  Cown* result_cown() { return result_slot == kNoResult ? nullptr : slots()[result_slot].cown; }
 };
 
 // Allocates a behavior for these requests (+ result, nullable), sorted and
@@ -100,8 +102,8 @@ class BehaviorRun {
   Cown* cown(size_t i) const { return b_->slots()[b_->request_slots()[i]].cown; }
   // Content of the result cown, or nullptr when the behavior has none.
   Value* result() const {
-    return b_->result_slot == Behavior::kNoResult ? nullptr
-                                                  : &b_->slots()[b_->result_slot].cown->content;
+    Cown* c = b_->result_cown();
+    return c ? &c->content : nullptr;
   }
   // The scheduler running this body, to schedule more behaviors.
   Scheduler& scheduler() const { return sched_; }

@@ -191,9 +191,9 @@ void Scheduler::Impl::execute(Worker& w, Behavior* b, Behavior*& handoff) {
   try {
     b->body(run);
   } catch (const std::exception& e) {
-    record_failure(e.what(), run.result() ? b->slots()[b->result_slot].cown : nullptr);
+    record_failure(e.what(), b->result_cown());
   } catch (...) {
-    record_failure("unknown exception", run.result() ? b->slots()[b->result_slot].cown : nullptr);
+    record_failure("unknown exception", b->result_cown());
   }
   if (b->drop) b->drop(b->captures());
   ReadyList ready;
