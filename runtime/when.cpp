@@ -48,10 +48,11 @@ struct EntryShape {
   uint32_t group;  // a list of cowns: the body sees a GroupView
 };
 
-// The behavior's captures area: this header, the captured values, and only
-// when some entry is a list of cowns, one EntryShape per entry. Without
-// groups entry i is request i; the behavior's BehaviorBody and CaptureDrop
-// (run_plain or run_grouped, drop_plain or drop_grouped) say which it is.
+// The behavior's captures area: this header, the captured values, and for a
+// shaped behavior one EntryShape per entry. A behavior is plain when it has
+// at most kInline entries, each one cown: entry i is request i, its body is
+// run_plain and it has no CaptureDrop. Any other (a list of cowns among the
+// entries, or more of them) is shaped: run_shaped and drop_shaped.
 struct WhenHeader {
   const WhenSite* site;
   BehaviorEntry body;
@@ -61,9 +62,9 @@ struct WhenHeader {
 };
 static_assert(sizeof(WhenHeader) % alignof(Value) == 0);
 
-size_t captures_size(const WhenSite* site, bool has_groups) {
+size_t captures_size(const WhenSite* site, bool shaped) {
   return sizeof(WhenHeader) + site->num_captures * sizeof(Value) +
-         (has_groups ? site->num_entries * sizeof(EntryShape) : 0);
+         (shaped ? site->num_entries * sizeof(EntryShape) : 0);
 }
 
 // Whether capture i has the value of an entry, and so came without a
@@ -79,8 +80,7 @@ bool borrowed_capture(const WhenSite* site, uint32_t i, Value v) {
 }
 
 // Every entry was a cown, so every capture that aliases one borrowed it.
-void drop_plain(void* p) {
-  auto* when = static_cast<WhenHeader*>(p);
+inline void drop_plain(WhenHeader* when) {
   const WhenSite* site = when->site;
   const Value* captures = when->captures();
   for (uint32_t k = 0; k < site->num_unaliased; ++k) {
@@ -90,7 +90,8 @@ void drop_plain(void* p) {
 }
 
 // A capture aliasing a group entry holds a list, retained when scheduled.
-void drop_grouped(void* p) {
+// Called by the scheduler, even when run_shaped threw (a failed allocation).
+void drop_shaped(void* p) {
   auto* when = static_cast<WhenHeader*>(p);
   const WhenSite* site = when->site;
   const Value* captures = when->captures();
@@ -117,12 +118,8 @@ void finish_with_error(Ctx* ctx, const WhenSite* site, Value* result) {
                                where(site->site) + "\n");
 }
 
-// Runs the compiled body with the entries' contents; stores or reports its
-// result. contents[i] points at entry i's content or group view.
-void call_body(BehaviorRun& run, WhenHeader* when, Value* const* contents) {
-  auto* ctx = static_cast<Ctx*>(run.worker_local());
-  const WhenSite* site = when->site;
-  Value result = when->body(ctx, when->captures(), contents, site->num_entries);
+// Stores or reports the body's result.
+inline void finish(BehaviorRun& run, Ctx* ctx, const WhenSite* site, Value result) {
   drop_notice_snapshot(ctx);  // the next behavior reads the noticeboard afresh
   if (result.is_exc()) finish_with_error(ctx, site, &result);
   if (Value* slot = run.result()) {
@@ -133,16 +130,23 @@ void call_body(BehaviorRun& run, WhenHeader* when, Value* const* contents) {
   }
 }
 
+// At most kInline entries, each one cown (prepare_checked gives any other
+// behavior shapes). Drops the captures itself, so the behavior has no
+// CaptureDrop: nothing here throws.
 void run_plain(BehaviorRun& run) {
   auto* when = static_cast<WhenHeader*>(run.captures());
-  uint32_t n = when->site->num_entries;
-  SmallArray<Value*> contents(n);
+  auto* ctx = static_cast<Ctx*>(run.worker_local());
+  const WhenSite* site = when->site;
+  uint32_t n = site->num_entries;
+  Value* contents[kInline];
   for (uint32_t i = 0; i < n; ++i) contents[i] = &run.content(i);
-  call_body(run, when, contents.data());
+  Value result = when->body(ctx, when->captures(), contents, n);
+  drop_plain(when);
+  finish(run, ctx, site, result);
 }
 
-// Entries with lists of cowns: the body sees each group through a view.
-void run_grouped(BehaviorRun& run) {
+// Any entries: the body sees each list of cowns through a view.
+void run_shaped(BehaviorRun& run) {
   auto* when = static_cast<WhenHeader*>(run.captures());
   const WhenSite* site = when->site;
   uint32_t n = site->num_entries;
@@ -160,7 +164,8 @@ void run_grouped(BehaviorRun& run) {
     contents[i] = &groups[i];
   }
 
-  call_body(run, when, contents.data());
+  auto* ctx = static_cast<Ctx*>(run.worker_local());
+  finish(run, ctx, site, when->body(ctx, when->captures(), contents.data(), n));
 
   // A group the body replaced or resized is now a list: its elements go
   // back to the cowns by index (a view wrote to them directly).
@@ -192,35 +197,24 @@ Value* entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
 // Allocates the behavior for `requests` (entry order; a group's cowns take
 // consecutive places) and writes its header, leaving the captures to the
 // caller and the behavior in ctx for boc_rt_when_submit.
-Value* prepare(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
-               std::span<const Request> requests, bool has_groups, bool want_result) {
+inline WhenHeader* new_behavior(Ctx* ctx, const WhenSite* site, BehaviorEntry body,
+                                std::span<const Request> requests, bool want_result,
+                                BehaviorBody run, size_t capture_size, CaptureDrop drop) {
   if (!ctx->concurrent) ctx->concurrent = 1;
   Cown* result = want_result ? cown_new(Value::nil()) : nullptr;
-  Scheduler& scheduler = ctx->runtime->scheduler();
-  Behavior* b = has_groups ? scheduler.prepare(requests, result, run_grouped,
-                                               captures_size(site, true), drop_grouped)
-                           : scheduler.prepare(requests, result, run_plain,
-                                               captures_size(site, false), drop_plain);
+  Behavior* b = ctx->runtime->scheduler().prepare(requests, result, run, capture_size, drop);
   auto* when = static_cast<WhenHeader*>(b->captures());
   when->site = site;
   when->body = body;
-  if (has_groups) {
-    uint32_t r = 0;
-    for (uint32_t i = 0; i < site->num_entries; ++i) {
-      const Value& v = entries[i];
-      uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
-      when->shapes()[i] = EntryShape{r, count, v.tag == Tag::List};
-      r += count;
-    }
-  }
   ctx->when_behavior = b;
-  return when->captures();
+  return when;
 }
 
 // Any entries: checks them (reporting the first that is not a cown or a
-// list of cowns), then prepares with groups.
-Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
-                       bool want_result) {
+// list of cowns), then prepares a plain or a shaped behavior. Kept out of
+// boc_rt_when_begin so that its fast path has a small frame.
+[[gnu::noinline]] Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body,
+                                         const Value* entries, bool want_result) {
   uint32_t n = site->num_entries;
   size_t num_requests = 0;
   for (uint32_t i = 0; i < n; ++i) {
@@ -253,8 +247,21 @@ Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const
     for (Value item : as_list(v)->items)
       requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
   }
-  return prepare(ctx, site, body, entries, std::span<const Request>(requests.data(), num_requests),
-                 has_groups, want_result);
+  std::span<const Request> all(requests.data(), num_requests);
+  if (!has_groups && n <= kInline)
+    return new_behavior(ctx, site, body, all, want_result, run_plain, captures_size(site, false),
+                        nullptr)
+        ->captures();
+  WhenHeader* when = new_behavior(ctx, site, body, all, want_result, run_shaped,
+                                  captures_size(site, true), drop_shaped);
+  r = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Value& v = entries[i];
+    uint32_t count = v.tag == Tag::Cown ? 1 : static_cast<uint32_t>(as_list(v)->items.size());
+    when->shapes()[i] = EntryShape{static_cast<uint32_t>(r), count, v.tag == Tag::List};
+    r += count;
+  }
+  return when->captures();
 }
 
 }  // namespace
@@ -274,8 +281,9 @@ extern "C" boc::rt::Value* boc_rt_when_begin(boc::rt::Ctx* ctx, const boc::rt::W
     for (; i < n && entries[i].tag == Tag::Cown; ++i)
       requests[i] = Request{reinterpret_cast<Cown*>(entries[i].bits), site->read[i] != 0};
     if (i == n)
-      return prepare(ctx, site, body, entries, std::span<const Request>(requests.data(), n), false,
-                     want_result != 0);
+      return new_behavior(ctx, site, body, std::span<const Request>(requests.data(), n),
+                          want_result != 0, run_plain, captures_size(site, false), nullptr)
+          ->captures();
   }
   return prepare_checked(ctx, site, body, entries, want_result != 0);
 }
@@ -285,7 +293,7 @@ extern "C" boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx) {
   auto* b = static_cast<Behavior*>(ctx->when_behavior);
   // Read now: once submitted, the behavior may run and be freed at any time.
   Cown* result = b->result_cown();
-  if (b->drop == drop_grouped) {
+  if (b->drop == drop_shaped) {
     // A capture aliasing a group entry holds a list of cowns, which the
     // behavior does not hold: it needs a reference of its own.
     auto* when = static_cast<WhenHeader*>(b->captures());
