@@ -28,20 +28,21 @@ extern "C" {
 using boc::rt::GlobalCell;
 using boc::rt::Value;
 
-Value boc_rt_global_read(boc::rt::Ctx*, GlobalCell* cell) {
+Value boc_rt_global_lend(boc::rt::Ctx*, GlobalCell* cell) {
   // Frozen already: the value never changes again, so no lock. Acquire pairs
   // with the release of the freezing fetch_or below, which came after the
   // last store (under the lock), so that store's value is visible.
-  if (cell->state.load(std::memory_order_acquire) & GlobalCell::kFrozen) {
-    Value v = cell->value;
-    boc::rt::retain(v);
-    return v;
-  }
+  if (cell->state.load(std::memory_order_acquire) & GlobalCell::kFrozen) return cell->value;
   boc::rt::lock(cell);
   cell->state.fetch_or(GlobalCell::kFrozen, std::memory_order_release);
   Value v = cell->value;
-  boc::rt::retain(v);
   boc::rt::unlock(cell);
+  return v;
+}
+
+Value boc_rt_global_read(boc::rt::Ctx* ctx, GlobalCell* cell) {
+  Value v = boc_rt_global_lend(ctx, cell);
+  boc::rt::retain(v);
   return v;
 }
 

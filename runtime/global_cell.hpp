@@ -39,6 +39,8 @@ struct GlobalCell {
 extern "C" {
 // In a behavior: freezes the cell and returns a copy of its value.
 boc::rt::Value boc_rt_global_read(boc::rt::Ctx* ctx, boc::rt::GlobalCell* cell);
+// The same without a reference: a frozen cell keeps its value for good.
+boc::rt::Value boc_rt_global_lend(boc::rt::Ctx* ctx, boc::rt::GlobalCell* cell);
 // Stores value_move into the cell unless the caller is a behavior or the cell
 // is frozen (both runtime errors naming the global). Returns nil or exc.
 boc::rt::Value boc_rt_global_store(boc::rt::Ctx* ctx, boc::rt::GlobalCell* cell,

@@ -33,8 +33,24 @@ llvm::Value* Emitter::borrowed_value(const ast::Expr& e) {
 }
 
 Operand Emitter::emit_operand(const ast::Expr& e, bool may_borrow) {
-  if (may_borrow && can_borrow(e)) return Operand{std::nullopt, borrowed_value(e)};
+  if (may_borrow && e.kind == ast::ExprKind::Name) {
+    const ast::VarRef& ref = static_cast<const ast::NameExpr&>(e).ref;
+    if (can_borrow(e)) return Operand{std::nullopt, borrowed_value(e)};
+    if (ref.kind == ast::VarKind::Local) return entry_operand(ref);  // the rest are entries
+    if (shared_global(ref)) return shared_global_operand(ref);
+  }
   return Operand{push_temp(emit_expr(e)), nullptr};
+}
+
+// An entry's content is lent, as a variable's value is borrowed, unless the
+// entry is a group: reading that makes a list (boc_rt_entry_read).
+Operand Emitter::entry_operand(const ast::VarRef& ref) {
+  llvm::Value* content = load_value(variable_address(ref));
+  llvm::Value* group = is_tag(content, rt::Tag::Group);
+  llvm::Value* v = emit_fast_path(
+      b_.CreateNot(group), [&](llvm::BasicBlock*) { return content; },
+      [&] { return call_runtime("boc_rt_entry_read", {content}); });
+  return Operand{push_temp(b_.CreateSelect(group, v, nil())), v};
 }
 
 std::vector<Operand> Emitter::emit_operands(const std::vector<const ast::Expr*>& items) {
@@ -45,7 +61,7 @@ std::vector<Operand> Emitter::emit_operands(const std::vector<const ast::Expr*>&
   return operands;
 }
 
-llvm::Value* Emitter::value_of(const Operand& o) { return o.temp ? peek(*o.temp) : o.borrowed; }
+llvm::Value* Emitter::value_of(const Operand& o) { return o.borrowed ? o.borrowed : peek(*o.temp); }
 
 void Emitter::drop(const Operand& o) {
   if (o.temp) drop(*o.temp);

@@ -44,6 +44,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_when_submit", "V:P"},
     {"boc_rt_entry_read", "V:V"},
     {"boc_rt_global_read", "V:PP"},
+    {"boc_rt_global_lend", "V:PP"},
     {"boc_rt_global_store", "V:PPV"},
 };
 }  // namespace

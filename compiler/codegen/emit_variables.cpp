@@ -63,6 +63,22 @@ llvm::Value* Emitter::emit_global_read(uint32_t index) {
       [&] { return call_runtime("boc_rt_global_read", {frame_->ctx, cell}); });
 }
 
+// A shared global is lent inside a behavior, which freezes it (so nothing
+// can replace its value), and read with a reference elsewhere.
+Operand Emitter::shared_global_operand(const ast::VarRef& ref) {
+  llvm::Value* cell = variable_address(ref);
+  llvm::Value* in_behavior = ctx_flag_set(kInBehaviorOffset);
+  llvm::Value* v = emit_fast_path(
+      b_.CreateNot(in_behavior),
+      [&](llvm::BasicBlock*) {
+        llvm::Value* owned = load_value(cell);
+        retain(owned);
+        return owned;
+      },
+      [&] { return call_runtime("boc_rt_global_lend", {frame_->ctx, cell}); });
+  return Operand{push_temp(b_.CreateSelect(in_behavior, nil(), v)), v};
+}
+
 llvm::Value* Emitter::begin_write(const ast::VarRef& ref, GlobalWrite& w) {
   llvm::Value* address = variable_address(ref);
   if (!shared_global(ref)) return address;

@@ -30,7 +30,8 @@ struct Temp {
 };
 
 // A value for a consumer that only reads it: owned in a temporary, or
-// borrowed from a variable (emit_operands.cpp).
+// borrowed from a variable, or lent: borrowed, with a temporary that holds
+// nil, or the reference when the read had to make one (emit_operands.cpp).
 struct Operand {
   std::optional<Temp> temp;
   llvm::Value* borrowed = nullptr;
@@ -206,13 +207,16 @@ class Emitter {
   // Whether `e` names a variable that can be read without a reference.
   bool can_borrow(const ast::Expr& e);
   llvm::Value* borrowed_value(const ast::Expr& e);  // for can_borrow(e)
-  // Borrowed when may_borrow and can_borrow(e), else in a temporary.
+  // Borrowed when may_borrow and can_borrow(e), lent when may_borrow and e
+  // names a behavior's entry or a shared global, else in a temporary.
   Operand emit_operand(const ast::Expr& e, bool may_borrow);
+  Operand entry_operand(const ast::VarRef& ref);
+  Operand shared_global_operand(const ast::VarRef& ref);  // emit_variables.cpp
   // Left to right; those naming variables are borrowed unless one of the
   // expressions calls a method, which could update such a variable.
   std::vector<Operand> emit_operands(const std::vector<const ast::Expr*>& items);
   llvm::Value* value_of(const Operand& o);
-  void drop(const Operand& o);  // releases a temporary; a borrow needs nothing
+  void drop(const Operand& o);  // releases the temporary, if any
 
   // --- expressions (emit_expr.cpp)
   llvm::Value* emit_expr(const ast::Expr& e);  // owned result

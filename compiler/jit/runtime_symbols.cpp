@@ -27,8 +27,10 @@ const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_closure_new),  BOC_SYMBOL(boc_rt_index),
     BOC_SYMBOL(boc_rt_field),        BOC_SYMBOL(boc_rt_index_place),
     BOC_SYMBOL(boc_rt_call),         BOC_SYMBOL(boc_rt_call_method),
-    BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when_begin), BOC_SYMBOL(boc_rt_when_submit),BOC_SYMBOL(boc_rt_entry_read),
-    BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_store),
+    BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when_begin),
+    BOC_SYMBOL(boc_rt_when_submit),  BOC_SYMBOL(boc_rt_entry_read),
+    BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_lend),
+    BOC_SYMBOL(boc_rt_global_store),
     // What LLVM lowers llvm.memset and friends to (zeroing argument arrays).
     BOC_SYMBOL(memset),              BOC_SYMBOL(memcpy),                 BOC_SYMBOL(memmove),
 };
