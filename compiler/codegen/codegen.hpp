@@ -32,6 +32,11 @@
 
 namespace boc::codegen {
 
+// The string attribute on the LLVM function of every behavior body. The JIT
+// inlines small functions into those (compiler/jit/inline_small_calls.cpp):
+// a call there is made once per behavior.
+inline constexpr const char* kBehaviorBodyAttribute = "boc-behavior-body";
+
 // Data that compiled code points at: it must outlive the code, so the engine
 // keeps one per compiled unit for its whole life.
 class UnitData {

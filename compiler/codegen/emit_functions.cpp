@@ -155,6 +155,7 @@ FnCode& Emitter::declare_behavior(const ast::WhenExpr& when) {
   code.uniform = llvm::Function::Create(
       llvm::FunctionType::get(value_type_, {ptr_, ptr_, ptr_, i32_}, false),
       llvm::Function::ExternalLinkage, base, module_);
+  code.uniform->addFnAttr(kBehaviorBodyAttribute);
   pending_bodies_.push_back(&when);
   return code;
 }

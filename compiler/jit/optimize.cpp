@@ -11,6 +11,7 @@
 // (see docs/design.md, "Compile pipeline").
 #include "compiler/jit/optimize.hpp"
 
+#include "compiler/jit/inline_small_calls.hpp"
 #include "compiler/jit/loop_fast_copy.hpp"
 #include "compiler/jit/split_leaf_paths.hpp"
 
@@ -137,6 +138,10 @@ void optimize_module(llvm::Module& module) {
   llvm::FunctionPassManager functions = function_pipeline();
   for (llvm::Function& f : module)
     if (!f.isDeclaration() && !f.hasOptNone()) functions.run(f, fam);
+  for (llvm::Function* f : inline_small_calls(module)) {
+    fam.invalidate(*f, llvm::PreservedAnalyses::none());
+    functions.run(*f, fam);
+  }
   llvm::ModulePassManager mpm;
   mpm.addPass(LoopFastCopyPass());
   mpm.addPass(SplitLeafPathsPass());

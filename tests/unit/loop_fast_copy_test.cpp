@@ -7,14 +7,9 @@
 #include <string>
 
 #include "compiler/jit/ir_queries.hpp"
-#include "compiler/jit/optimize.hpp"
+#include "ir_test_support.hpp"
 #include "llvm/Analysis/LoopInfo.h"
-#include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Dominators.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Verifier.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace {
 
@@ -73,14 +68,8 @@ struct Loops {
 
 Loops loops_after_pipeline(const std::string& ir) {
   llvm::LLVMContext llvm;
-  llvm::SMDiagnostic error;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, llvm);
-  EXPECT_TRUE(module) << error.getMessage().str();
+  std::unique_ptr<llvm::Module> module = boc::test::optimized_module(llvm, ir);
   if (!module) return {};
-  boc::jit::optimize_module(*module);
-  std::string problems;
-  llvm::raw_string_ostream out(problems);
-  EXPECT_FALSE(llvm::verifyModule(*module, &out)) << problems;
 
   llvm::Function& f = *module->getFunction("sum");
   llvm::DominatorTree dom(f);

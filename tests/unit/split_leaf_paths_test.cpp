@@ -5,27 +5,10 @@
 #include <memory>
 #include <string>
 
-#include "compiler/jit/optimize.hpp"
-#include "llvm/AsmParser/Parser.h"
+#include "ir_test_support.hpp"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Verifier.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace {
-
-std::unique_ptr<llvm::Module> optimized(llvm::LLVMContext& llvm, const char* ir) {
-  llvm::SMDiagnostic error;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, llvm);
-  EXPECT_TRUE(module) << error.getMessage().str();
-  if (!module) return nullptr;
-  boc::jit::optimize_module(*module);
-  std::string problems;
-  llvm::raw_string_ostream out(problems);
-  EXPECT_FALSE(llvm::verifyModule(*module, &out)) << problems;
-  return module;
-}
 
 // The calls a function makes, other than to intrinsics.
 int calls_in(const llvm::Function& f) {
@@ -84,7 +67,7 @@ done:
 
 TEST(SplitLeafPaths, FibKeepsOnlyTheCallFreePathAndTailCallsTheRest) {
   llvm::LLVMContext llvm;
-  auto module = optimized(llvm, kFib);
+  auto module = boc::test::optimized_module(llvm, kFib);
   ASSERT_TRUE(module);
   llvm::Function* fib = module->getFunction("fib");
   // The recursion, the hot exit, gets a clone of its own; the cold exit (the
@@ -116,7 +99,7 @@ TEST(SplitLeafPaths, FibKeepsOnlyTheCallFreePathAndTailCallsTheRest) {
 // left it.
 TEST(SplitLeafPaths, AFunctionWithAFrameArrayStaysWhole) {
   llvm::LLVMContext llvm;
-  auto module = optimized(llvm, R"(
+  auto module = boc::test::optimized_module(llvm, R"(
 declare void @use(ptr)
 define i64 @f(i64 %n) {
 entry:
@@ -138,7 +121,7 @@ call:
 // Every path makes a call: nothing to gain.
 TEST(SplitLeafPaths, AFunctionThatAlwaysCallsStaysWhole) {
   llvm::LLVMContext llvm;
-  auto module = optimized(llvm, R"(
+  auto module = boc::test::optimized_module(llvm, R"(
 declare i64 @g(i64)
 define i64 @f(i64 %n) {
 entry:
