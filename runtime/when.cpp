@@ -3,6 +3,7 @@
 #include "runtime/when.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <type_traits>
 #include <vector>
 
@@ -18,7 +19,13 @@ namespace {
 
 // Entries and requests up to this many live on the stack; more spill to the
 // heap. One behavior rarely names more.
-constexpr size_t kInline = 16;
+constexpr size_t kInline = kPlainEntries;
+
+// Compiled code's WhenCown array is passed on as the scheduler's requests.
+static_assert(sizeof(WhenCown) == sizeof(Request) && alignof(WhenCown) == alignof(Request));
+static_assert(sizeof(Request::read) == sizeof(WhenCown::read));  // a bool: 0 or 1
+static_assert(offsetof(WhenCown, cown) == offsetof(Request, cown) &&
+              offsetof(WhenCown, read) == offsetof(Request, read));
 
 // A buffer of n T's, on the stack when small. The inline storage is left
 // uninitialised (T is trivially copyable): callers write what they use, and
@@ -194,6 +201,14 @@ Value* entry_error(Ctx* ctx, const WhenSite* site, uint32_t i, Value v) {
   return nullptr;
 }
 
+// False, with an error raised, where no runtime runs behaviors (a host's
+// engine made without one).
+bool runtime_or_error(Ctx* ctx) {
+  if (ctx->runtime) return true;
+  raise(ctx, "behaviors are not available in this context");
+  return false;
+}
+
 // Allocates the behavior for `requests` (entry order; a group's cowns take
 // consecutive places) and writes its header, leaving the captures to the
 // caller and the behavior in ctx for boc_rt_when_submit.
@@ -211,10 +226,9 @@ inline WhenHeader* new_behavior(Ctx* ctx, const WhenSite* site, BehaviorEntry bo
 }
 
 // Any entries: checks them (reporting the first that is not a cown or a
-// list of cowns), then prepares a plain or a shaped behavior. Kept out of
-// boc_rt_when_begin so that its fast path has a small frame.
-[[gnu::noinline]] Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body,
-                                         const Value* entries, bool want_result) {
+// list of cowns), then prepares a plain or a shaped behavior.
+Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
+                       bool want_result) {
   uint32_t n = site->num_entries;
   size_t num_requests = 0;
   for (uint32_t i = 0; i < n; ++i) {
@@ -229,10 +243,7 @@ inline WhenHeader* new_behavior(Ctx* ctx, const WhenSite* site, BehaviorEntry bo
       return entry_error(ctx, site, i, v);
     }
   }
-  if (!ctx->runtime) {
-    raise(ctx, "behaviors are not available in this context");
-    return nullptr;
-  }
+  if (!runtime_or_error(ctx)) return nullptr;
   SmallArray<Request> requests(num_requests);
   bool has_groups = false;
   size_t r = 0;
@@ -271,21 +282,20 @@ extern "C" boc::rt::Value* boc_rt_when_begin(boc::rt::Ctx* ctx, const boc::rt::W
                                              boc::rt::BehaviorEntry body,
                                              const boc::rt::Value* entries, uint32_t want_result) {
   using namespace boc::rt;
-  // The common case, a few entries that are all cowns, in one pass. Entries
-  // are read field by field: compiled code has just stored each half on its
-  // own, and a 16-byte load of them would wait for both stores to retire.
-  uint32_t n = site->num_entries;
-  if (ctx->runtime && n <= kInline) {
-    SmallArray<Request> requests(n);
-    uint32_t i = 0;
-    for (; i < n && entries[i].tag == Tag::Cown; ++i)
-      requests[i] = Request{reinterpret_cast<Cown*>(entries[i].bits), site->read[i] != 0};
-    if (i == n)
-      return new_behavior(ctx, site, body, std::span<const Request>(requests.data(), n),
-                          want_result != 0, run_plain, captures_size(site, false), nullptr)
-          ->captures();
-  }
   return prepare_checked(ctx, site, body, entries, want_result != 0);
+}
+
+extern "C" boc::rt::Value* boc_rt_when_begin_cowns(boc::rt::Ctx* ctx,
+                                                   const boc::rt::WhenSite* site,
+                                                   boc::rt::BehaviorEntry body,
+                                                   const boc::rt::WhenCown* cowns,
+                                                   uint32_t want_result) {
+  using namespace boc::rt;
+  if (!runtime_or_error(ctx)) return nullptr;
+  std::span<const Request> requests(reinterpret_cast<const Request*>(cowns), site->num_entries);
+  return new_behavior(ctx, site, body, requests, want_result != 0, run_plain,
+                      captures_size(site, false), nullptr)
+      ->captures();
 }
 
 extern "C" boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx) {

@@ -44,11 +44,24 @@ struct WhenSite {
   static constexpr uint32_t kNoEntry = UINT32_MAX;
 };
 
+// A `when` with 1 to kPlainEntries entries that are all cowns is plain: the
+// common case, which compiled code schedules through boc_rt_when_begin_cowns.
+inline constexpr uint32_t kPlainEntries = 16;
+
+// One entry of a plain `when`, as compiled code passes it: the cown, and 1
+// for a `read` entry. Laid out as the scheduler's Request (runtime/when.cpp
+// checks), so the runtime hands the array on without a copy.
+struct WhenCown {
+  void* cown;
+  uint8_t read;
+};
+
 }  // namespace boc::rt
 
 // A `when` is scheduled in two calls, so that compiled code writes the
 // captures straight into the behavior (no staging array, no copy):
-//   Value* c = boc_rt_when_begin(...);   // null: error raised, nothing to undo
+//   Value* c = boc_rt_when_begin(...);   // or _cowns; null: error raised,
+//                                        // nothing to undo
 //   c[0..site->num_captures) = the captured values, each owning a reference
 //                              unless site->capture_entry says it is borrowed;
 //   Value r = boc_rt_when_submit(ctx);
@@ -60,6 +73,11 @@ extern "C" {
 boc::rt::Value* boc_rt_when_begin(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
                                   boc::rt::BehaviorEntry body, const boc::rt::Value* entries,
                                   uint32_t want_result);
+// The same for a plain `when`, whose caller has checked that every entry is
+// a cown: `cowns` holds site->num_entries of them (1 to kPlainEntries).
+boc::rt::Value* boc_rt_when_begin_cowns(boc::rt::Ctx* ctx, const boc::rt::WhenSite* site,
+                                        boc::rt::BehaviorEntry body,
+                                        const boc::rt::WhenCown* cowns, uint32_t want_result);
 // Schedules the behavior that boc_rt_when_begin prepared on this ctx.
 // Returns its result cown (the reference is the caller's), or nil.
 boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx);

@@ -1,4 +1,6 @@
 // Emitting functions, closures and calls.
+#include <cstddef>
+
 #include "compiler/codegen/emitter.hpp"
 #include "runtime/abi.hpp"
 #include "runtime/methods.hpp"
@@ -193,6 +195,53 @@ std::vector<uint32_t> Emitter::when_capture_entries(const ast::WhenExpr& when,
   return capture_entry;
 }
 
+// A plain `when` (1 to kPlainEntries entries, all cowns) hands the runtime
+// its cowns ready to use as the scheduler's requests; any other, and one
+// whose entries turn out not to be all cowns, goes through the call that
+// checks every entry (runtime/when.hpp).
+llvm::Value* Emitter::emit_when_begin(const ast::WhenExpr& when, const FnCode& code,
+                                      const rt::WhenSite* site,
+                                      const std::vector<Operand>& operands) {
+  unsigned n = static_cast<unsigned>(operands.size());
+  llvm::Value* want_result = b_.getInt32(when.value_used ? 1 : 0);
+  auto checked = [&] {
+    llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
+    if (n) {
+      // Not an argument array: it owns nothing, so error cleanup skips it.
+      auto* type = llvm::ArrayType::get(value_type_, n);
+      values = entry_alloca(type, "when_entries");
+      for (unsigned i = 0; i < n; ++i)
+        b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
+    }
+    return call_runtime("boc_rt_when_begin",
+                        {frame_->ctx, pointer_constant(site), code.uniform, values, want_result});
+  };
+  if (n == 0 || n > rt::kPlainEntries) return checked();
+  llvm::Value* all_cowns = b_.getTrue();
+  for (const Operand& o : operands)
+    all_cowns = b_.CreateAnd(all_cowns, is_tag(value_of(o), rt::Tag::Cown));
+  return emit_fast_path(
+      all_cowns,
+      [&](llvm::BasicBlock*) {
+        // rt::WhenCown {cown, read}: LLVM lays {ptr, i8} out the same way.
+        static_assert(offsetof(rt::WhenCown, read) == sizeof(void*) &&
+                      sizeof(rt::WhenCown) == 2 * sizeof(void*));
+        auto* cown_type = llvm::StructType::get(llvm_, {ptr_, b_.getInt8Ty()});
+        auto* type = llvm::ArrayType::get(cown_type, n);
+        llvm::Value* cowns = entry_alloca(type, "when_cowns");
+        for (unsigned i = 0; i < n; ++i) {
+          llvm::Value* element = b_.CreateConstInBoundsGEP2_32(type, cowns, 0, i);
+          b_.CreateStore(b_.CreateIntToPtr(bits_of(value_of(operands[i])), ptr_),
+                         b_.CreateStructGEP(cown_type, element, 0));
+          b_.CreateStore(b_.getInt8(when.entries[i].read ? 1 : 0),
+                         b_.CreateStructGEP(cown_type, element, 1));
+        }
+        return call_runtime("boc_rt_when_begin_cowns",
+                            {frame_->ctx, pointer_constant(site), code.uniform, cowns, want_result});
+      },
+      checked);
+}
+
 // Entries are evaluated left to right; the runtime checks them and prepares
 // the behavior; the body's captures are written straight into it; then the
 // runtime schedules it (runtime/when.hpp).
@@ -214,24 +263,13 @@ llvm::Value* Emitter::emit_when(const ast::WhenExpr& when) {
   // Left to right, the owned ones in temporaries (released if a later one
   // fails). The runtime only reads its entries, so those naming variables
   // are borrowed.
-  unsigned n = static_cast<unsigned>(entries.size());
   std::vector<Operand> operands = emit_operands(entries);
-  llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
-  if (n) {
-    // Not an argument array: it owns nothing, so error cleanup skips it.
-    auto* type = llvm::ArrayType::get(value_type_, n);
-    values = entry_alloca(type, "when_entries");
-    for (unsigned i = 0; i < n; ++i)
-      b_.CreateStore(value_of(operands[i]), b_.CreateConstInBoundsGEP2_32(type, values, 0, i));
-  }
   std::vector<uint32_t> capture_entry = when_capture_entries(when, entries, operands);
   auto borrowed = [&](size_t k) {
     return !capture_entry.empty() && capture_entry[k] != rt::WhenSite::kNoEntry;
   };
   const rt::WhenSite* site = data_.when_site(when, frame_->name, capture_entry);
-  llvm::Value* captures = call_runtime(
-      "boc_rt_when_begin", {frame_->ctx, pointer_constant(site), code.uniform, values,
-                            b_.getInt32(when.value_used ? 1 : 0)});
+  llvm::Value* captures = emit_when_begin(when, code, site, operands);
   check_pointer(captures, when.loc);
   // Reading a variable cannot fail or schedule, so nothing comes between
   // these stores and the submit.

@@ -41,6 +41,7 @@ const std::unordered_map<std::string, std::string_view> kRuntimeSignatures = {
     {"boc_rt_call_method", "V:PPIVPI"},
     {"boc_rt_iter_next", "I:PVPP"},
     {"boc_rt_when_begin", "P:PPPPI"},
+    {"boc_rt_when_begin_cowns", "P:PPPPI"},
     {"boc_rt_when_submit", "V:P"},
     {"boc_rt_entry_read", "V:V"},
     {"boc_rt_global_read", "V:PP"},

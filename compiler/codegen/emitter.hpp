@@ -196,6 +196,8 @@ class Emitter {
   std::vector<uint32_t> when_capture_entries(const ast::WhenExpr& when,
                                              const std::vector<const ast::Expr*>& entries,
                                              const std::vector<Operand>& values);
+  llvm::Value* emit_when_begin(const ast::WhenExpr& when, const FnCode& code,
+                               const rt::WhenSite* site, const std::vector<Operand>& operands);
   llvm::Value* emit_call(const ast::CallExpr& call);
   llvm::Value* emit_method(const ast::MethodExpr& call);
   // `receiver.name(args)` through the runtime, the receiver lent for the call.

@@ -28,7 +28,8 @@ const RuntimeSymbol kSymbols[] = {
     BOC_SYMBOL(boc_rt_field),        BOC_SYMBOL(boc_rt_index_place),
     BOC_SYMBOL(boc_rt_call),         BOC_SYMBOL(boc_rt_call_method),
     BOC_SYMBOL(boc_rt_iter_next),    BOC_SYMBOL(boc_rt_when_begin),
-    BOC_SYMBOL(boc_rt_when_submit),  BOC_SYMBOL(boc_rt_entry_read),
+    BOC_SYMBOL(boc_rt_when_begin_cowns), BOC_SYMBOL(boc_rt_when_submit),
+    BOC_SYMBOL(boc_rt_entry_read),
     BOC_SYMBOL(boc_rt_global_read),  BOC_SYMBOL(boc_rt_global_lend),
     BOC_SYMBOL(boc_rt_global_store),
     // What LLVM lowers llvm.memset and friends to (zeroing argument arrays).
