@@ -19,7 +19,7 @@ namespace {
 
 // Entries and requests up to this many live on the stack; more spill to the
 // heap. One behavior rarely names more.
-constexpr size_t kInline = kPlainEntries;
+constexpr size_t kInline = 16;
 
 // Compiled code's WhenCown array is passed on as the scheduler's requests.
 static_assert(sizeof(WhenCown) == sizeof(Request) && alignof(WhenCown) == alignof(Request));
@@ -57,9 +57,9 @@ struct EntryShape {
 
 // The behavior's captures area: this header, the captured values, and for a
 // shaped behavior one EntryShape per entry. A behavior is plain when it has
-// at most kInline entries, each one cown: entry i is request i, its body is
-// run_plain and it has no CaptureDrop. Any other (a list of cowns among the
-// entries, or more of them) is shaped: run_shaped and drop_shaped.
+// at most kPlainEntries entries, each one cown: entry i is request i, its
+// body is run_plain and it has no CaptureDrop. Any other (a list of cowns
+// among the entries, or more of them) is shaped: run_shaped and drop_shaped.
 struct WhenHeader {
   const WhenSite* site;
   BehaviorEntry body;
@@ -137,15 +137,15 @@ inline void finish(BehaviorRun& run, Ctx* ctx, const WhenSite* site, Value resul
   }
 }
 
-// At most kInline entries, each one cown (prepare_checked gives any other
-// behavior shapes). Drops the captures itself, so the behavior has no
+// At most kPlainEntries entries, each one cown (prepare_checked gives any
+// other behavior shapes). Drops the captures itself, so the behavior has no
 // CaptureDrop: nothing here throws.
 void run_plain(BehaviorRun& run) {
   auto* when = static_cast<WhenHeader*>(run.captures());
   auto* ctx = static_cast<Ctx*>(run.worker_local());
   const WhenSite* site = when->site;
   uint32_t n = site->num_entries;
-  Value* contents[kInline];
+  Value* contents[kPlainEntries];
   for (uint32_t i = 0; i < n; ++i) contents[i] = &run.content(i);
   Value result = when->body(ctx, when->captures(), contents, n);
   drop_plain(when);
@@ -225,6 +225,14 @@ inline WhenHeader* new_behavior(Ctx* ctx, const WhenSite* site, BehaviorEntry bo
   return when;
 }
 
+// A plain behavior (see WhenHeader); returns where its captures go.
+Value* new_plain_behavior(Ctx* ctx, const WhenSite* site, BehaviorEntry body,
+                          std::span<const Request> requests, bool want_result) {
+  return new_behavior(ctx, site, body, requests, want_result, run_plain,
+                      captures_size(site, false), nullptr)
+      ->captures();
+}
+
 // Any entries: checks them (reporting the first that is not a cown or a
 // list of cowns), then prepares a plain or a shaped behavior.
 Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const Value* entries,
@@ -259,10 +267,8 @@ Value* prepare_checked(Ctx* ctx, const WhenSite* site, BehaviorEntry body, const
       requests[r++] = Request{reinterpret_cast<Cown*>(item.obj()), read};
   }
   std::span<const Request> all(requests.data(), num_requests);
-  if (!has_groups && n <= kInline)
-    return new_behavior(ctx, site, body, all, want_result, run_plain, captures_size(site, false),
-                        nullptr)
-        ->captures();
+  if (!has_groups && n <= kPlainEntries)
+    return new_plain_behavior(ctx, site, body, all, want_result);
   WhenHeader* when = new_behavior(ctx, site, body, all, want_result, run_shaped,
                                   captures_size(site, true), drop_shaped);
   r = 0;
@@ -293,9 +299,7 @@ extern "C" boc::rt::Value* boc_rt_when_begin_cowns(boc::rt::Ctx* ctx,
   using namespace boc::rt;
   if (!runtime_or_error(ctx)) return nullptr;
   std::span<const Request> requests(reinterpret_cast<const Request*>(cowns), site->num_entries);
-  return new_behavior(ctx, site, body, requests, want_result != 0, run_plain,
-                      captures_size(site, false), nullptr)
-      ->captures();
+  return new_plain_behavior(ctx, site, body, requests, want_result != 0);
 }
 
 extern "C" boc::rt::Value boc_rt_when_submit(boc::rt::Ctx* ctx) {

@@ -44,8 +44,9 @@ struct WhenSite {
   static constexpr uint32_t kNoEntry = UINT32_MAX;
 };
 
-// A `when` with 1 to kPlainEntries entries that are all cowns is plain: the
-// common case, which compiled code schedules through boc_rt_when_begin_cowns.
+// A `when` with at most kPlainEntries entries, all cowns, is plain: the
+// common case. Compiled code schedules those with at least one entry through
+// boc_rt_when_begin_cowns.
 inline constexpr uint32_t kPlainEntries = 16;
 
 // One entry of a plain `when`, as compiled code passes it: the cown, and 1
